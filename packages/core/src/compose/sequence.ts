@@ -1,0 +1,127 @@
+import { InvalidArgumentError } from '../errors/argmin-error';
+import { oracleCallsOf } from '../oracles/counted';
+import { now } from '../solve/clock';
+import type { StopCondition } from '../solve/stop-when';
+import type { Optimizer, StepInfo } from '../spec/optimizer';
+import type { Vec } from '../spec/vec';
+
+/** One named stage of a `sequence`. */
+export interface Stage<P> {
+  readonly name: string;
+  readonly optimizer: Optimizer<P, any>;
+  /** When this stage ends (default: the stage optimizer's `defaultStopWhen`, else 100 iterations). */
+  readonly stopWhen?: StopCondition;
+}
+
+/** State of a sequence: which stage runs, its state and its own iteration count. */
+export interface SequenceState {
+  readonly stageIndex: number;
+  readonly stageState: unknown;
+  readonly stageIteration: number;
+  readonly stageStart: number;
+  readonly stageInfo: StepInfo | undefined;
+  /** Per-stage iteration counts of finished stages. */
+  readonly finished: readonly {
+    readonly name: string;
+    readonly iterations: number;
+    readonly status: string;
+  }[];
+}
+
+/**
+ * Runs named stages one after another as one Optimizer (e.g. gradient-descent warm-up, then L-BFGS;
+ * or Sinkhorn warm-up, then Newton). A stage ends when its `stopWhen` fires or the stage's own step
+ * reports a status; the next stage starts from the current iterate. The run ends with the last
+ * stage's outcome. `info.stage` holds the index of the stage that made the step.
+ */
+export function sequence<P>(
+  stages: readonly Stage<P>[],
+  { id = 'core/sequence' }: { id?: string } = {},
+): Optimizer<P, SequenceState> {
+  if (stages.length === 0) {
+    throw new InvalidArgumentError({
+      argument: 'stages',
+      value: stages,
+      message: 'sequence: `stages` must contain at least one stage; got an empty list.',
+    });
+  }
+  const stopOf = (stage: Stage<P>): StopCondition | undefined =>
+    stage.stopWhen ?? stage.optimizer.defaultStopWhen;
+  return {
+    id,
+    init(x0, problem, context) {
+      return {
+        stageIndex: 0,
+        stageState: stages[0].optimizer.init(x0, problem, context),
+        stageIteration: 0,
+        stageStart: now(),
+        stageInfo: undefined,
+        finished: [],
+      };
+    },
+    step(x: Vec, state, problem, context) {
+      const stage = stages[state.stageIndex];
+      const result = stage.optimizer.step(x, state.stageState, problem, context);
+      const stageIteration = state.stageIteration + 1;
+      const info = { ...result.info, stage: state.stageIndex };
+      let endStatus = result.status;
+      let endMessage = result.message;
+      if (endStatus === undefined) {
+        const stop =
+          stopOf(stage) ??
+          ((c) =>
+            c.iteration >= 100
+              ? { status: 'max-iterations' as const, message: 'stage limit 100' }
+              : undefined);
+        const decision = stop({
+          iteration: stageIteration,
+          x: result.x,
+          previousX: x,
+          info: result.info,
+          previousInfo: state.stageInfo,
+          elapsedMs: now() - state.stageStart,
+          oracleCalls: oracleCallsOf(problem),
+        });
+        if (decision) {
+          endStatus = decision.status;
+          endMessage = decision.message;
+        }
+      }
+      if (endStatus === undefined) {
+        return {
+          x: result.x,
+          info,
+          state: { ...state, stageState: result.state, stageIteration, stageInfo: result.info },
+        };
+      }
+      const finished = [
+        ...state.finished,
+        { name: stage.name, iterations: stageIteration, status: endStatus },
+      ];
+      const isLast = state.stageIndex === stages.length - 1;
+      const fatal = endStatus === 'numerical-error' || endStatus === 'diverged' || endStatus === 'aborted';
+      if (isLast || fatal) {
+        return {
+          x: result.x,
+          info,
+          state: { ...state, stageState: result.state, stageIteration, stageInfo: result.info, finished },
+          status: endStatus,
+          message: `stage "${stage.name}": ${endMessage ?? endStatus}`,
+        };
+      }
+      const nextIndex = state.stageIndex + 1;
+      return {
+        x: result.x,
+        info,
+        state: {
+          stageIndex: nextIndex,
+          stageState: stages[nextIndex].optimizer.init(result.x, problem, context),
+          stageIteration: 0,
+          stageStart: now(),
+          stageInfo: undefined,
+          finished,
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,137 @@
+// @argmin/core: the only public surface. Named exports; `export type` for types.
+
+// composition
+export type {
+  GradientTransformation,
+  LearningRate,
+  TransformContext,
+  TransformOptimizerState,
+} from './compose/chain';
+export { chain, scaleBy, scaleByLearningRate, transformOptimizer } from './compose/chain';
+export type { Pipeline, PipelineFile, ValidatedPipeline } from './compose/pipeline';
+export {
+  parsePipelineText,
+  pipelineSchema,
+  runPipeline,
+  stopConditionFrom,
+  stopWhenSchema,
+  validatePipeline,
+} from './compose/pipeline';
+export type { SequenceState, Stage } from './compose/sequence';
+export { sequence } from './compose/sequence';
+export type { OptionIssue } from './errors/argmin-error';
+// errors and validation
+export {
+  ArgminError,
+  DuplicateIdError,
+  hasMarker,
+  InvalidArgumentError,
+  InvalidOptionsError,
+  MissingCapabilityError,
+  PipelineError,
+  UnknownMethodError,
+  UnsupportedSpecVersionError,
+} from './errors/argmin-error';
+export type { RunExperimentOptions } from './experiment/define-experiment';
+export { defineExperiment, runExperiment, verdictFrom } from './experiment/define-experiment';
+export { coreExperiments } from './experiments/index';
+export type { CsrMatrix } from './linalg/csr-matrix';
+export { csrFromDense, csrFromTriplets, csrToDense, nnz } from './linalg/csr-matrix';
+export type { DenseMatrix } from './linalg/dense-matrix';
+export { cloneMatrix, denseMatrix, eye, fromRows, row, toRows, transpose } from './linalg/dense-matrix';
+export type { GemmOptions } from './linalg/gemm';
+export { gemm } from './linalg/gemm';
+export { gemv, gemvTransposed } from './linalg/gemv';
+export { batchView, fromMlMatrix, fromNdArray, toMlMatrix, toNdArray } from './linalg/interop';
+export { allFinite, axpy, copy, dot, nrm2, nrmInf, scal, sub, sum } from './linalg/level1';
+export { spmv, spmvTransposed } from './linalg/spmv';
+// reference methods, problems and experiments shipped in core
+export { corePlugins } from './methods/index';
+export {
+  adjointOperator,
+  composeOperators,
+  csrOperator,
+  denseOperator,
+  diagonalOperator,
+  identityOperator,
+  operatorFromFunction,
+  operatorToDense,
+  scaleOperator,
+  sumOperators,
+} from './operators/operators';
+export type { CheckOptions, DerivativeCheck } from './oracles/check';
+export { checkGradient, checkHvp } from './oracles/check';
+export type { CountedOracle } from './oracles/counted';
+export { capabilitiesOf, counted, oracleCallsOf } from './oracles/counted';
+export { coreProblems } from './problems/index';
+export type { CreatedBy, IdsOf, OptionsInput, PluginOf, Registry } from './registry/create-registry';
+export { createRegistry } from './registry/create-registry';
+export { areaOf, defineMethod } from './registry/define-method';
+export { defineProblem } from './registry/define-problem';
+export type { OptionDescription } from './registry/options';
+export { describeOptions, optionKeys, parseOptions } from './registry/options';
+// randomness
+export type { Rng, RngState } from './rng/rng';
+export { createRng, createRngFromArray, deriveRng, restoreRng } from './rng/rng';
+export type { SolveResult, Trace } from './solve/result';
+export type { AbortSignalLike, Observer, SolveOptions, StepEvent } from './solve/solve';
+export { iterate, solve } from './solve/solve';
+export type { StopCondition, StopContext, StopDecision } from './solve/stop-when';
+export {
+  allOf,
+  anyOf,
+  maxIterations,
+  metricAbove,
+  metricBelow,
+  oracleCallsAbove,
+  relativeChangeBelow,
+  wallTimeAbove,
+} from './solve/stop-when';
+export type {
+  Cell,
+  Experiment,
+  ExperimentContext,
+  ExperimentReport,
+  PlotSpec,
+  Series,
+  Verdict,
+} from './spec/experiment';
+// operators
+export type { Operator, OperatorTraits } from './spec/operator';
+// optimizers and the run loop
+export type {
+  Optimizer,
+  OptimizerContext,
+  ProblemOf,
+  SolveStatus,
+  SolveWarning,
+  StateOf,
+  StepInfo,
+  StepResult,
+} from './spec/optimizer';
+// oracles
+export type { Capability, CapabilityMethods, Oracle, OracleCounts, OracleExtras } from './spec/oracle';
+export { capabilities } from './spec/oracle';
+// plugins, registry, experiments
+export type {
+  AnyMethodPlugin,
+  AnyProblemPlugin,
+  MethodMeta,
+  MethodPlugin,
+  ProblemInstance,
+  ProblemPlugin,
+  Reference,
+} from './spec/plugin';
+export { SPEC_VERSION } from './spec/plugin';
+// vectors, matrices, kernels
+export type { Vec } from './spec/vec';
+export { vec, zeros } from './spec/vec';
+export {
+  assertFinite,
+  assertInteger,
+  assertLength,
+  assertNonNegative,
+  assertPositive,
+  assertVec,
+  invalidArgument,
+} from './validate/validate';

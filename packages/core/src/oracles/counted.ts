@@ -1,0 +1,111 @@
+import type { Capability, CapabilityMethods, Oracle, OracleCounts, OracleExtras } from '../spec/oracle';
+
+const countsKey = Symbol.for('argmin.oracle.counts');
+
+/** An oracle whose calls are counted; `counts` is live, `resetCounts()` zeroes it. */
+export type CountedOracle<O> = O & {
+  readonly counts: Readonly<OracleCounts>;
+  resetCounts(): void;
+  /** Sum of value, grad, hvp, sampleGrad and componentGrad calls. */
+  totalCalls(): number;
+};
+
+function emptyCounts(): OracleCounts {
+  return { value: 0, grad: 0, hvp: 0, sampleGrad: 0, componentGrad: 0, valueAndGrad: 0 };
+}
+
+/**
+ * Wraps an oracle so that every call is counted, to measure complexity claims (gradient calls,
+ * HVPs, component gradients). `valueAndGrad` counts one value and one grad. `solve` reads the counts
+ * for `oracleCallsAbove` and `result.oracleCalls` when the problem is (or has `.oracle` that is)
+ * a counted oracle.
+ *
+ * @example
+ * const f = counted(rosenbrock(2));
+ * f.grad(x, g); f.counts.grad; // 1
+ */
+export function counted<C extends Capability, O extends Oracle<C>>(oracle: O): CountedOracle<O> {
+  const counts = emptyCounts();
+  const source = oracle as unknown as Partial<CapabilityMethods> & OracleExtras;
+  // Inherit everything else (dimension, components, extra methods) from the original oracle.
+  const wrapped = Object.create(oracle as object) as Record<string | symbol, unknown>;
+  if (source.value) {
+    const f = source.value.bind(source);
+    wrapped.value = (x: Float64Array) => {
+      counts.value++;
+      return f(x);
+    };
+  }
+  if (source.grad) {
+    const f = source.grad.bind(source);
+    wrapped.grad = (x: Float64Array, out: Float64Array) => {
+      counts.grad++;
+      return f(x, out);
+    };
+  }
+  if (source.hvp) {
+    const f = source.hvp.bind(source);
+    wrapped.hvp = (x: Float64Array, v: Float64Array, out: Float64Array) => {
+      counts.hvp++;
+      return f(x, v, out);
+    };
+  }
+  if (source.sampleGrad) {
+    const f = source.sampleGrad.bind(source);
+    wrapped.sampleGrad = (x: Float64Array, rng: never, out: Float64Array) => {
+      counts.sampleGrad++;
+      return f(x, rng, out);
+    };
+  }
+  if (source.componentGrad) {
+    const f = source.componentGrad.bind(source);
+    wrapped.componentGrad = (index: number, x: Float64Array, out: Float64Array) => {
+      counts.componentGrad++;
+      return f(index, x, out);
+    };
+  }
+  if (source.valueAndGrad) {
+    const f = source.valueAndGrad.bind(source);
+    wrapped.valueAndGrad = (x: Float64Array, out: Float64Array) => {
+      counts.value++;
+      counts.grad++;
+      counts.valueAndGrad++;
+      return f(x, out);
+    };
+  }
+  wrapped.counts = counts;
+  wrapped[countsKey] = counts;
+  wrapped.resetCounts = () => Object.assign(counts, emptyCounts());
+  wrapped.totalCalls = () =>
+    counts.value + counts.grad - counts.valueAndGrad + counts.hvp + counts.sampleGrad + counts.componentGrad;
+  return wrapped as CountedOracle<O>;
+}
+
+/**
+ * Total oracle calls of a counted oracle, or of `problem.oracle` when the problem wraps one;
+ * undefined when nothing is counted. A valueAndGrad call counts once.
+ */
+export function oracleCallsOf(problem: unknown): number | undefined {
+  const direct = countsOf(problem);
+  if (direct) return total(direct);
+  if (typeof problem === 'object' && problem !== null && 'oracle' in problem) {
+    const nested = countsOf((problem as { oracle: unknown }).oracle);
+    if (nested) return total(nested);
+  }
+  return undefined;
+}
+
+function countsOf(value: unknown): OracleCounts | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  return (value as Record<symbol, OracleCounts | undefined>)[countsKey];
+}
+
+function total(c: OracleCounts): number {
+  return c.value + c.grad - c.valueAndGrad + c.hvp + c.sampleGrad + c.componentGrad;
+}
+
+/** Capabilities an oracle provides (methods present). */
+export function capabilitiesOf(oracle: object): Capability[] {
+  const all: Capability[] = ['value', 'grad', 'hvp', 'sampleGrad', 'componentGrad'];
+  return all.filter((c) => typeof (oracle as Record<string, unknown>)[c] === 'function');
+}

@@ -1,0 +1,2 @@
+// Reference problems as problem plugins (for pipelines): quadratic, Rosenbrock, least squares, logistic regression.
+export const coreProblems = [] as const;

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { InvalidOptionsError, type OptionIssue } from '../errors/argmin-error';
+
+/** Keys of a zod object schema (empty for non-object schemas). */
+export function optionKeys(schema: z.ZodType): string[] {
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+}
+
+/** Converts zod issues into our `OptionIssue`s, listing unknown keys by name. */
+export function toOptionIssues(error: z.ZodError): OptionIssue[] {
+  const issues: OptionIssue[] = [];
+  for (const issue of error.issues) {
+    const path = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        issues.push({ path: path ? `${path}.${key}` : key, message: 'unknown option' });
+      }
+    } else {
+      issues.push({ path, message: issue.message });
+    }
+  }
+  return issues;
+}
+
+/**
+ * Parses `input` with a strict schema; on failure throws `InvalidOptionsError` naming each bad key
+ * and listing the valid ones.
+ */
+export function parseOptions<Schema extends z.ZodType>(
+  id: string,
+  schema: Schema,
+  input: unknown,
+): z.output<Schema> {
+  const parsed = schema.safeParse(input ?? {});
+  if (parsed.success) return parsed.data;
+  throw new InvalidOptionsError({ id, issues: toOptionIssues(parsed.error), validKeys: optionKeys(schema) });
+}
+
+/** One row of an options table: name, type, default, description (for docs and `argmin list`). */
+export interface OptionDescription {
+  readonly name: string;
+  readonly type: string;
+  readonly required: boolean;
+  readonly default?: unknown;
+  readonly description?: string;
+}
+
+/** Describes a strict object schema's options: names, types, defaults and descriptions. */
+export function describeOptions(schema: z.ZodType): OptionDescription[] {
+  if (!(schema instanceof z.ZodObject)) return [];
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
+    properties?: Record<
+      string,
+      { type?: unknown; default?: unknown; description?: string; enum?: unknown[]; anyOf?: unknown[] }
+    >;
+    required?: string[];
+  };
+  const required = new Set(json.required ?? []);
+  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
+    name,
+    type: typeName(property),
+    required: required.has(name) && property.default === undefined,
+    default: property.default,
+    description: property.description ?? (schema.shape as Record<string, z.ZodType>)[name]?.description,
+  }));
+}
+
+function typeName(property: {
+  type?: unknown;
+  enum?: unknown[];
+  anyOf?: unknown[];
+  items?: unknown;
+}): string {
+  if (property.enum) return property.enum.map((v) => JSON.stringify(v)).join(' | ');
+  if (property.anyOf) return property.anyOf.map((p) => typeName(p as never)).join(' | ');
+  if (property.type === 'array') return `${typeName((property.items ?? {}) as never)}[]`;
+  if (typeof property.type === 'string') return property.type;
+  if (Array.isArray(property.type)) return property.type.join(' | ');
+  return 'unknown';
+}

@@ -1,0 +1,2 @@
+// @argmin/core/testing: the conformance suite for method plugins and reference problems.
+export {};
