@@ -34,7 +34,7 @@ export {
 } from './errors/argmin-error';
 export type { RunExperimentOptions } from './experiment/define-experiment';
 export { defineExperiment, runExperiment, verdictFrom } from './experiment/define-experiment';
-export { coreExperiments } from './experiments/index';
+export { coreExperiments, lbfgsVsGradientDescent } from './experiments/index';
 export type { CsrMatrix } from './linalg/csr-matrix';
 export { csrFromDense, csrFromTriplets, csrToDense, nnz } from './linalg/csr-matrix';
 export type { DenseMatrix } from './linalg/dense-matrix';
@@ -46,7 +46,25 @@ export { batchView, fromMlMatrix, fromNdArray, toMlMatrix, toNdArray } from './l
 export { allFinite, axpy, copy, dot, nrm2, nrmInf, scal, sub, sum } from './linalg/level1';
 export { spmv, spmvTransposed } from './linalg/spmv';
 // reference methods, problems and experiments shipped in core
-export { corePlugins } from './methods/index';
+export type {
+  GradientDescentOptions,
+  GradientDescentState,
+  LbfgsOptions,
+  LbfgsState,
+  LineSearchOutcome,
+  LineSearchWork,
+  StrongWolfeOptions,
+} from './methods/index';
+export {
+  corePlugins,
+  gradientDescent,
+  gradientDescentOptions,
+  gradientDescentPlugin,
+  lbfgs,
+  lbfgsOptions,
+  lbfgsPlugin,
+  strongWolfe,
+} from './methods/index';
 export {
   adjointOperator,
   composeOperators,
@@ -63,7 +81,21 @@ export type { CheckOptions, DerivativeCheck } from './oracles/check';
 export { checkGradient, checkHvp } from './oracles/check';
 export type { CountedOracle } from './oracles/counted';
 export { capabilitiesOf, counted, oracleCallsOf } from './oracles/counted';
-export { coreProblems } from './problems/index';
+export type { LeastSquaresProblem, LogisticRegressionProblem, QuadraticProblem } from './problems/index';
+export {
+  coreProblems,
+  leastSquares,
+  leastSquaresProblem,
+  logisticRegression,
+  logisticRegressionProblem,
+  quadratic,
+  quadraticProblem,
+  randomLeastSquares,
+  randomLogisticRegression,
+  randomQuadratic,
+  rosenbrock,
+  rosenbrockProblem,
+} from './problems/index';
 export type { CreatedBy, IdsOf, OptionsInput, PluginOf, Registry } from './registry/create-registry';
 export { createRegistry } from './registry/create-registry';
 export { areaOf, defineMethod } from './registry/define-method';

@@ -1,2 +1,6 @@
-// Core reproductions (e.g. L-BFGS vs gradient descent on Rosenbrock).
-export const coreExperiments = [] as const;
+import { lbfgsVsGradientDescent } from './lbfgs-vs-gd';
+
+export { lbfgsVsGradientDescent } from './lbfgs-vs-gd';
+
+/** Core reproductions. */
+export const coreExperiments = [lbfgsVsGradientDescent] as const;

@@ -24,7 +24,7 @@ function emptyCounts(): OracleCounts {
  * const f = counted(rosenbrock(2));
  * f.grad(x, g); f.counts.grad; // 1
  */
-export function counted<C extends Capability, O extends Oracle<C>>(oracle: O): CountedOracle<O> {
+export function counted<O extends Oracle<never>>(oracle: O): CountedOracle<O> {
   const counts = emptyCounts();
   const source = oracle as unknown as Partial<CapabilityMethods> & OracleExtras;
   // Inherit everything else (dimension, components, extra methods) from the original oracle.
@@ -78,7 +78,7 @@ export function counted<C extends Capability, O extends Oracle<C>>(oracle: O): C
   wrapped.resetCounts = () => Object.assign(counts, emptyCounts());
   wrapped.totalCalls = () =>
     counts.value + counts.grad - counts.valueAndGrad + counts.hvp + counts.sampleGrad + counts.componentGrad;
-  return wrapped as CountedOracle<O>;
+  return wrapped as unknown as CountedOracle<O>;
 }
 
 /**

@@ -1,2 +1,15 @@
-// @argmin/core/testing: the conformance suite for method plugins and reference problems.
-export {};
+// @argmin/core/testing: the conformance suite for method plugins, assertion helpers and reference problems.
+
+export type { LeastSquaresProblem, LogisticRegressionProblem, QuadraticProblem } from '../problems/index';
+export {
+  leastSquares,
+  logisticRegression,
+  quadratic,
+  randomLeastSquares,
+  randomLogisticRegression,
+  randomQuadratic,
+  rosenbrock,
+} from '../problems/index';
+export type { ConformanceCase } from './describe-method-conformance';
+export { describeMethodConformance } from './describe-method-conformance';
+export { expectAllClose } from './expect-all-close';
