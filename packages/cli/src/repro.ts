@@ -1,0 +1,173 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type Experiment, type ExperimentReport, runExperiment, type Verdict } from '@argmin/core';
+import cliProgress from 'cli-progress';
+import { formatCell, textTable } from './format';
+import { reportHtml } from './report-html';
+
+/** One experiment's outcome as written to results.json and the HTML report. */
+export interface ReproRecord {
+  readonly id: string;
+  readonly title: string;
+  readonly paper: string;
+  readonly claim: string;
+  readonly verdict: Verdict | { status: 'error'; measured: string; threshold: string; summary: string };
+  readonly columns?: readonly string[];
+  readonly rows: ExperimentReport['rows'];
+  readonly series: ExperimentReport['series'];
+  readonly plots?: ExperimentReport['plots'];
+  readonly notes?: readonly string[];
+  readonly elapsedMs: number;
+  readonly error?: string;
+}
+
+export interface ReproOptions {
+  readonly out: string;
+  readonly json: boolean;
+  readonly size: 'quick' | 'full';
+  readonly seed: number;
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+/** Experiments matching the selectors: exact ids or area prefixes (`ot`, `ot/`). All when none. */
+export function selectExperiments(
+  experiments: readonly Experiment[],
+  selectors: readonly string[],
+): { selected: Experiment[]; unknown: string[] } {
+  if (selectors.length === 0) return { selected: [...experiments], unknown: [] };
+  const selected = new Set<Experiment>();
+  const unknown: string[] = [];
+  for (const selector of selectors) {
+    const prefix = selector.endsWith('/') ? selector : `${selector}/`;
+    const matches = experiments.filter((e) => e.id === selector || e.id.startsWith(prefix));
+    if (matches.length === 0) unknown.push(selector);
+    for (const m of matches) selected.add(m);
+  }
+  return { selected: [...selected], unknown };
+}
+
+/** Runs experiments one after another with progress bars, then prints the table and writes the report. */
+export async function repro(
+  experiments: readonly Experiment[],
+  options: ReproOptions,
+): Promise<{ records: ReproRecord[]; errored: number }> {
+  const interactive = Boolean(options.stderr.isTTY) && !options.json;
+  const bars = interactive
+    ? new cliProgress.MultiBar(
+        {
+          format: ' {bar} {percentage}% | {id} | {message}',
+          hideCursor: true,
+          clearOnComplete: false,
+          stream: options.stderr as NodeJS.WritableStream & { isTTY: boolean },
+        } as never,
+        cliProgress.Presets.shades_classic,
+      )
+    : undefined;
+  const records: ReproRecord[] = [];
+  let errored = 0;
+  for (const experiment of experiments) {
+    const bar = bars?.create(100, 0, { id: experiment.id, message: 'starting' });
+    let lastPrinted = -1;
+    const started = performance.now();
+    const onProgress = (fraction: number, message?: string) => {
+      if (bar) bar.update(Math.round(fraction * 100), { id: experiment.id, message: message ?? '' });
+      else if (!options.json) {
+        const decile = Math.floor(fraction * 10);
+        if (decile > lastPrinted) {
+          lastPrinted = decile;
+          options.stderr.write(
+            `[${experiment.id}] ${Math.round(fraction * 100)}%${message ? ` ${message}` : ''}\n`,
+          );
+        }
+      }
+    };
+    const base = {
+      id: experiment.id,
+      title: experiment.title,
+      paper: experiment.paper.title,
+      claim: experiment.claim,
+    };
+    try {
+      const report = await runExperiment(experiment, { seed: options.seed, size: options.size, onProgress });
+      bar?.update(100, { id: experiment.id, message: report.verdict.status });
+      records.push({
+        ...base,
+        verdict: report.verdict,
+        columns: report.columns,
+        rows: report.rows,
+        series: report.series,
+        plots: report.plots,
+        notes: report.notes,
+        elapsedMs: performance.now() - started,
+      });
+    } catch (error) {
+      errored++;
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      bar?.update(100, { id: experiment.id, message: 'error' });
+      records.push({
+        ...base,
+        verdict: { status: 'error', measured: 'the experiment threw', threshold: '-', summary: message },
+        rows: [],
+        series: [],
+        elapsedMs: performance.now() - started,
+        error: error instanceof Error ? (error.stack ?? message) : message,
+      });
+    }
+  }
+  bars?.stop();
+
+  const out = resolve(options.out);
+  mkdirSync(out, { recursive: true });
+  const generatedAt = new Date().toISOString();
+  const results = {
+    generatedAt,
+    seed: options.seed,
+    size: options.size,
+    environment: {
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model ?? 'unknown',
+    },
+    summary: {
+      total: records.length,
+      reproduced: records.filter((r) => r.verdict.status === 'reproduced').length,
+      notReproduced: records.filter((r) => r.verdict.status === 'not-reproduced').length,
+      inconclusive: records.filter((r) => r.verdict.status === 'inconclusive').length,
+      errored,
+    },
+    experiments: records,
+  };
+  writeFileSync(join(out, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
+  writeFileSync(
+    join(out, 'index.html'),
+    reportHtml(records, { generatedAt, seed: options.seed, size: options.size }),
+  );
+
+  if (options.json) {
+    options.stdout.write(`${JSON.stringify(results, null, 1)}\n`);
+  } else {
+    const table = textTable(
+      ['experiment', 'paper', 'claim', 'measured', 'verdict', 'time'],
+      records.map((r) => [
+        r.id,
+        r.paper,
+        r.claim,
+        r.verdict.measured,
+        r.verdict.status,
+        `${(r.elapsedMs / 1000).toFixed(1)} s`,
+      ]),
+      [28, 40, 50, 60, 15, 8],
+    );
+    options.stdout.write(`\n${table}\n\n`);
+    options.stdout.write(
+      `${results.summary.reproduced} reproduced, ${results.summary.notReproduced} not reproduced, ${results.summary.inconclusive} inconclusive, ${errored} errored.\n`,
+    );
+    options.stdout.write(`Report: ${join(out, 'index.html')}\nResults: ${join(out, 'results.json')}\n`);
+  }
+  return { records, errored };
+}
+
+export { formatCell };
