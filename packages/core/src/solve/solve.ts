@@ -175,8 +175,10 @@ export function* iterate<P, S>(
   for (const o of observers) o.onSolveStart?.({ x0, methodId: optimizer.id, seed });
   let x: Vec = x0.slice();
   let state = optimizer.init(x, problem, context);
-  let info: StepInfo = optimizer.initialInfo?.(x, state, problem) ?? {};
-  if (recordEvery > 0) trace.record(0, now() - start, info);
+  const initialInfo = optimizer.initialInfo?.(x, state, problem);
+  let info: StepInfo = initialInfo ?? {};
+  // Iteration 0 is recorded when the method reports metrics of x0 (initialInfo).
+  if (recordEvery > 0 && initialInfo) trace.record(0, now() - start, info);
 
   let iteration = 0;
   let status: SolveStatus | undefined;

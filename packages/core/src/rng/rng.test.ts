@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidArgumentError } from '../errors/argmin-error';
+import reference from './__fixtures__/rng-reference.json';
+import { createRng, createRngFromArray, deriveRng, restoreRng } from './rng';
+
+describe('Rng: bit-for-bit numpy RandomState streams (fixture from generate-rng-reference.py)', () => {
+  for (const c of reference.cases) {
+    describe(`seed ${c.seed}`, () => {
+      it('raw 32-bit words equal randint(0, 2**32)', () => {
+        const rng = createRng(c.seed);
+        expect(c.uint32.map(() => rng.nextUint32())).toEqual(c.uint32);
+      });
+      it('uniform() equals random_sample()', () => {
+        const rng = createRng(c.seed);
+        expect(c.uniform.map(() => rng.uniform())).toEqual(c.uniform);
+      });
+      it('normal() equals standard_normal() (polar method with the cached second deviate)', () => {
+        const rng = createRng(c.seed);
+        expect(c.normal.map(() => rng.normal())).toEqual(c.normal);
+      });
+      for (const [n, draws] of Object.entries(c.integer)) {
+        it(`integer(${n}) equals randint(0, ${n})`, () => {
+          const rng = createRng(c.seed);
+          expect(draws.map(() => rng.integer(Number(n)))).toEqual(draws);
+        });
+      }
+      it('permutation(12) equals permutation(12)', () => {
+        expect(Array.from(createRng(c.seed).permutation(12))).toEqual(c.permutation);
+      });
+      it('categorical(p) equals choice(len(p), p=p), never drawing a zero-probability index', () => {
+        const rng = createRng(c.seed);
+        const draws = c.categorical.draws.map(() => rng.categorical(c.categorical.p));
+        expect(draws).toEqual(c.categorical.draws);
+        expect(draws).not.toContain(1);
+      });
+      it('rademacher() equals 2 * randint(0, 2) - 1', () => {
+        const rng = createRng(c.seed);
+        expect(c.rademacher.map(() => rng.rademacher())).toEqual(c.rademacher);
+      });
+    });
+  }
+});
+
+describe('Rng: published MT19937 test vectors (Matsumoto & Nishimura, mt19937ar.out)', () => {
+  it('init_genrand(5489) starts with 3499211612', () => {
+    expect(createRng(5489).nextUint32()).toBe(3499211612);
+  });
+  it('init_by_array({0x123, 0x234, 0x345, 0x456}) starts with 1067595299 955945823 477289528 4107218783 4228976476', () => {
+    const rng = createRngFromArray([0x123, 0x234, 0x345, 0x456]);
+    expect([1, 2, 3, 4, 5].map(() => rng.nextUint32())).toEqual([
+      1067595299, 955945823, 477289528, 4107218783, 4228976476,
+    ]);
+  });
+});
+
+describe('Rng: state', () => {
+  it('continues the same stream after a JSON round trip of getState, also between the two deviates of a normal pair', () => {
+    const rng = createRng(11);
+    rng.normal(); // leaves the second polar deviate cached
+    const saved = JSON.parse(JSON.stringify(rng.getState()));
+    const expected = [rng.normal(), rng.uniform(), rng.integer(97), rng.normal()];
+    const restored = restoreRng(saved);
+    expect([restored.normal(), restored.uniform(), restored.integer(97), restored.normal()]).toEqual(
+      expected,
+    );
+  });
+  it('clone() gives an independent copy of the same stream', () => {
+    const rng = createRng(3);
+    rng.uniform();
+    const copy = rng.clone();
+    const a = [rng.uniform(), rng.uniform()];
+    expect([copy.uniform(), copy.uniform()]).toEqual(a);
+    copy.uniform();
+    expect(rng.uniform()).not.toBe(copy.uniform());
+  });
+  it('same seed gives the same bits; different seeds differ', () => {
+    expect(Array.from(createRng(5).fillNormal(new Float64Array(10)))).toEqual(
+      Array.from(createRng(5).fillNormal(new Float64Array(10))),
+    );
+    expect(createRng(5).uniform()).not.toBe(createRng(6).uniform());
+  });
+  it('deriveRng gives a child stream that differs from its parent', () => {
+    const parent = createRng(1);
+    const child = deriveRng(parent);
+    expect(child.uniform()).not.toBe(parent.uniform());
+  });
+  it('fill helpers match the scalar draws', () => {
+    const a = createRng(9);
+    const b = createRng(9);
+    expect(Array.from(a.fillUniform(new Float64Array(5), -1, 3))).toEqual(
+      [1, 2, 3, 4, 5].map(() => b.uniform(-1, 3)),
+    );
+    expect(Array.from(a.fillRademacher(new Float64Array(6)))).toEqual(
+      [1, 2, 3, 4, 5, 6].map(() => b.rademacher()),
+    );
+  });
+  it('shuffle permutes an array in place with numpy order', () => {
+    const values = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+    createRng(42).shuffle(values);
+    expect(values).toEqual(Array.from(createRng(42).permutation(12)));
+  });
+});
+
+describe('Rng: bad input', () => {
+  it('rejects a fractional seed, naming the value', () => {
+    expect(() => createRng(0.5)).toThrowError(
+      /createRng: `seed` must be a non-negative safe integer; got 0.5/,
+    );
+  });
+  it('rejects a negative seed with InvalidArgumentError', () => {
+    let error: unknown;
+    try {
+      createRng(-1);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(InvalidArgumentError.isInstance(error)).toBe(true);
+  });
+  it('rejects integer(0) and integer(2.5)', () => {
+    expect(() => createRng(0).integer(0)).toThrowError(/`n` must be an integer in \[1, 2\^32\]; got 0/);
+    expect(() => createRng(0).integer(2.5)).toThrowError(/got 2.5/);
+  });
+  it('rejects negative or all-zero probabilities', () => {
+    expect(() => createRng(0).categorical([0.5, -0.1])).toThrowError(/non-negative; got -0.1 at index 1/);
+    expect(() => createRng(0).categorical([0, 0])).toThrowError(/positive sum/);
+  });
+  it('rejects a state that is not an mt19937 state', () => {
+    expect(() => restoreRng({ algorithm: 'pcg' } as never)).toThrowError(
+      /restoreRng: `state` is not an mt19937 RngState/,
+    );
+  });
+});
