@@ -104,7 +104,7 @@ describe('sequence', () => {
     expect(result.message).toContain('stage "polish"');
     expect(result.trace.metrics.stage.slice(0, 6)).toEqual([0, 0, 0, 0, 0, 1]);
     expect(
-      (result.state as { finished: { name: string; iterations: number }[] }).finished.map((f) => [
+      (result.state as unknown as { finished: { name: string; iterations: number }[] }).finished.map((f) => [
         f.name,
         f.iterations,
       ])[0],

@@ -176,7 +176,11 @@ describe('solve: trace, observers, iterate', () => {
     const alternating: Optimizer<unknown, { k: number }> = {
       id: 'test/alternating',
       init: () => ({ k: 0 }),
-      step: (x, s) => ({ x, state: { k: s.k + 1 }, info: s.k % 2 ? { a: s.k } : { a: s.k, b: 1 } }),
+      step: (x, s) => ({
+        x,
+        state: { k: s.k + 1 },
+        info: s.k % 2 ? ({ a: s.k } as Record<string, number>) : { a: s.k, b: 1 },
+      }),
     };
     const { trace } = solve(alternating, {}, x0, { stopWhen: maxIterations(3) });
     expect(trace.metrics.a).toEqual([0, 1, 2]);
