@@ -39,6 +39,7 @@ export type { CsrMatrix } from './linalg/csr-matrix';
 export { csrFromDense, csrFromTriplets, csrToDense, nnz } from './linalg/csr-matrix';
 export type { DenseMatrix } from './linalg/dense-matrix';
 export { cloneMatrix, denseMatrix, eye, fromRows, row, toRows, transpose } from './linalg/dense-matrix';
+export { cholesky, qr, solveDense, svd, symmetricEigen } from './linalg/factorizations';
 export type { GemmOptions } from './linalg/gemm';
 export { gemm } from './linalg/gemm';
 export { gemv, gemvTransposed } from './linalg/gemv';

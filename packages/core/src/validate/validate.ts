@@ -10,7 +10,7 @@ function describe(value: unknown): string {
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
   if (ArrayBuffer.isView(value))
     return `${value.constructor.name}(${(value as unknown as ArrayLike<number>).length})`;
-  if (Array.isArray(value)) return `Array(${value.length})`;
+  if (Array.isArray(value)) return value.length <= 8 ? JSON.stringify(value) : `Array(${value.length})`;
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {
