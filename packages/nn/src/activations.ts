@@ -1,9 +1,26 @@
 import { erf } from './erf';
 
 /** Elementwise activations with first and second derivatives (the second feeds exact HVPs). */
-export type ActivationName = 'relu' | 'leaky-relu' | 'tanh' | 'sigmoid' | 'gelu' | 'gelu-tanh' | 'softplus' | 'identity';
+export type ActivationName =
+  | 'relu'
+  | 'leaky-relu'
+  | 'tanh'
+  | 'sigmoid'
+  | 'gelu'
+  | 'gelu-tanh'
+  | 'softplus'
+  | 'identity';
 
-export const activationNames: readonly ActivationName[] = ['relu', 'leaky-relu', 'tanh', 'sigmoid', 'gelu', 'gelu-tanh', 'softplus', 'identity'];
+export const activationNames: readonly ActivationName[] = [
+  'relu',
+  'leaky-relu',
+  'tanh',
+  'sigmoid',
+  'gelu',
+  'gelu-tanh',
+  'softplus',
+  'identity',
+];
 
 export interface Activation {
   readonly name: ActivationName;
@@ -27,14 +44,22 @@ const sigmoid = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.e
  * approximation 0.5x(1 + tanh(√(2/π)(x + 0.044715x³))); `softplus` is log(1 + eˣ) with PyTorch's
  * threshold 20 (linear above it). relu'(0) = 0 as in PyTorch.
  */
-export function activation(name: ActivationName, { negativeSlope = 0.01 }: { negativeSlope?: number } = {}): Activation {
+export function activation(
+  name: ActivationName,
+  { negativeSlope = 0.01 }: { negativeSlope?: number } = {},
+): Activation {
   switch (name) {
     case 'identity':
       return { name, value: (x) => x, first: () => 1, second: () => 0 };
     case 'relu':
-      return { name, value: (x) => (x > 0 ? x : 0), first: (x) => (x > 0 ? 1 : 0), second: () => 0 };
+      return { name, value: (x) => Math.max(x, 0), first: (x) => (x > 0 ? 1 : 0), second: () => 0 };
     case 'leaky-relu':
-      return { name, value: (x) => (x > 0 ? x : negativeSlope * x), first: (x) => (x > 0 ? 1 : negativeSlope), second: () => 0 };
+      return {
+        name,
+        value: (x) => (x > 0 ? x : negativeSlope * x),
+        first: (x) => (x > 0 ? 1 : negativeSlope),
+        second: () => 0,
+      };
     case 'tanh':
       return {
         name,

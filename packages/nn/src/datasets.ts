@@ -6,7 +6,10 @@ import type { Dataset } from './oracle';
  * class c ∈ {0, 1}, t ~ U(0.25, 1) · turns · 2π, x = t/(2π·turns)·(cos(t + cπ), sin(t + cπ)) + noise.
  * Targets are class labels (for 'cross-entropy').
  */
-export function twoSpirals(samplesPerClass: number, { turns = 1.5, noise = 0.02, rng }: { turns?: number; noise?: number; rng: Rng }): Dataset {
+export function twoSpirals(
+  samplesPerClass: number,
+  { turns = 1.5, noise = 0.02, rng }: { turns?: number; noise?: number; rng: Rng },
+): Dataset {
   assertInteger('nn/twoSpirals', 'samplesPerClass', samplesPerClass, 1);
   assertPositive('nn/twoSpirals', 'noise', noise, true);
   const n = 2 * samplesPerClass;
@@ -24,7 +27,15 @@ export function twoSpirals(samplesPerClass: number, { turns = 1.5, noise = 0.02,
 }
 
 /** k Gaussian clusters in d dimensions with centers ~ N(0, spread²) and unit-variance points; labels 0..k−1. */
-export function gaussianClusters(samples: number, { classes = 3, dimension = 2, spread = 4, rng }: { classes?: number; dimension?: number; spread?: number; rng: Rng }): Dataset {
+export function gaussianClusters(
+  samples: number,
+  {
+    classes = 3,
+    dimension = 2,
+    spread = 4,
+    rng,
+  }: { classes?: number; dimension?: number; spread?: number; rng: Rng },
+): Dataset {
   assertInteger('nn/gaussianClusters', 'samples', samples, 1);
   assertInteger('nn/gaussianClusters', 'classes', classes, 2);
   const centers = rng.fillNormal(new Float64Array(classes * dimension), 0, spread);

@@ -4,7 +4,12 @@ import { type Activation, type ActivationName, activation } from './activations'
 /** Serializable description of a layer (the JSON form of a network). */
 export type LayerSpec =
   | { readonly type: 'dense'; readonly inputs: number; readonly outputs: number; readonly bias?: boolean }
-  | { readonly type: 'activation'; readonly size: number; readonly activation: ActivationName; readonly negativeSlope?: number }
+  | {
+      readonly type: 'activation';
+      readonly size: number;
+      readonly activation: ActivationName;
+      readonly negativeSlope?: number;
+    }
   | { readonly type: 'layer-norm'; readonly size: number; readonly epsilon?: number }
   | { readonly type: 'residual'; readonly layers: readonly LayerSpec[] };
 
@@ -31,11 +36,29 @@ export interface Layer {
   forward(p: Vec, x: Vec, y: Vec, n: number): void;
   backward(p: Vec, x: Vec, y: Vec, gy: Vec, gx: Vec, gp: Vec, n: number): void;
   forwardTangent(p: Vec, pt: Vec, x: Vec, xt: Vec, y: Vec, yt: Vec, n: number): void;
-  backwardTangent(p: Vec, pt: Vec, x: Vec, xt: Vec, y: Vec, yt: Vec, gy: Vec, gyt: Vec, gx: Vec, gxt: Vec, gp: Vec, gpt: Vec, n: number): void;
+  backwardTangent(
+    p: Vec,
+    pt: Vec,
+    x: Vec,
+    xt: Vec,
+    y: Vec,
+    yt: Vec,
+    gy: Vec,
+    gyt: Vec,
+    gx: Vec,
+    gxt: Vec,
+    gp: Vec,
+    gpt: Vec,
+    n: number,
+  ): void;
 }
 
 /** A matrix view over part of a flat vector. */
-const view = (data: Vec, offset: number, rows: number, cols: number) => ({ rows, cols, data: data.subarray(offset, offset + rows * cols) });
+const view = (data: Vec, offset: number, rows: number, cols: number) => ({
+  rows,
+  cols,
+  data: data.subarray(offset, offset + rows * cols),
+});
 
 /** y = x W + b with W ∈ R^{in×out} row-major at the layer's offset, then b ∈ R^{out}. */
 class Dense implements Layer {
@@ -53,8 +76,15 @@ class Dense implements Layer {
     this.parameterCount = spec.inputs * spec.outputs + (this.bias ? spec.outputs : 0);
   }
   blocks(): ParameterBlock[] {
-    const blocks: ParameterBlock[] = [{ name: 'weight', offset: this.offset, shape: [this.inputSize, this.outputSize] }];
-    if (this.bias) blocks.push({ name: 'bias', offset: this.offset + this.inputSize * this.outputSize, shape: [this.outputSize] });
+    const blocks: ParameterBlock[] = [
+      { name: 'weight', offset: this.offset, shape: [this.inputSize, this.outputSize] },
+    ];
+    if (this.bias)
+      blocks.push({
+        name: 'bias',
+        offset: this.offset + this.inputSize * this.outputSize,
+        shape: [this.outputSize],
+      });
     return blocks;
   }
   private addBias(p: Vec, y: Vec, n: number): void {
@@ -89,7 +119,21 @@ class Dense implements Layer {
     gemm(view(x, 0, n, d), view(pt, this.offset, d, k), view(yt, 0, n, k), { beta: 1 });
     this.addBias(pt, yt, n);
   }
-  backwardTangent(p: Vec, pt: Vec, x: Vec, xt: Vec, y: Vec, _yt: Vec, gy: Vec, gyt: Vec, gx: Vec, gxt: Vec, gp: Vec, gpt: Vec, n: number): void {
+  backwardTangent(
+    p: Vec,
+    pt: Vec,
+    x: Vec,
+    xt: Vec,
+    y: Vec,
+    _yt: Vec,
+    gy: Vec,
+    gyt: Vec,
+    gx: Vec,
+    gxt: Vec,
+    gp: Vec,
+    gpt: Vec,
+    n: number,
+  ): void {
     const { inputSize: d, outputSize: k } = this;
     this.backward(p, x, y, gy, gx, gp, n);
     // (gW)˙ = ẋᵀ gy + xᵀ ġy; (gb)˙ = Σ ġy; (gx)˙ = ġy Wᵀ + gy Ẇᵀ
@@ -131,7 +175,21 @@ class ActivationLayer implements Layer {
     const f = this.f;
     for (let i = 0, end = n * this.inputSize; i < end; i++) yt[i] = f.first(x[i]) * xt[i];
   }
-  backwardTangent(_p: Vec, _pt: Vec, x: Vec, xt: Vec, _y: Vec, _yt: Vec, gy: Vec, gyt: Vec, gx: Vec, gxt: Vec, _gp: Vec, _gpt: Vec, n: number): void {
+  backwardTangent(
+    _p: Vec,
+    _pt: Vec,
+    x: Vec,
+    xt: Vec,
+    _y: Vec,
+    _yt: Vec,
+    gy: Vec,
+    gyt: Vec,
+    gx: Vec,
+    gxt: Vec,
+    _gp: Vec,
+    _gpt: Vec,
+    n: number,
+  ): void {
     const f = this.f;
     for (let i = 0, end = n * this.inputSize; i < end; i++) {
       const first = f.first(x[i]);
@@ -187,7 +245,21 @@ class LayerNorm implements Layer {
     }
   }
   backward(p: Vec, x: Vec, _y: Vec, gy: Vec, gx: Vec, gp: Vec, n: number): void {
-    this.backwardTangent(p, undefined, x, undefined, undefined, undefined, gy, undefined, gx, undefined, gp, undefined, n);
+    this.backwardTangent(
+      p,
+      undefined,
+      x,
+      undefined,
+      undefined,
+      undefined,
+      gy,
+      undefined,
+      gx,
+      undefined,
+      gp,
+      undefined,
+      n,
+    );
   }
   forwardTangent(p: Vec, pt: Vec, x: Vec, xt: Vec, y: Vec, yt: Vec, n: number): void {
     this.forward(p, x, y, n);
@@ -229,7 +301,8 @@ class LayerNorm implements Layer {
     const d = this.inputSize;
     const g = this.offset;
     const b = this.offset + d;
-    const tangent = pt !== undefined && xt !== undefined && gyt !== undefined && gxt !== undefined && gpt !== undefined;
+    const tangent =
+      pt !== undefined && xt !== undefined && gyt !== undefined && gxt !== undefined && gpt !== undefined;
     for (let j = 0; j < 2 * d; j++) {
       gp[g + j] = 0;
       if (tangent) gpt[g + j] = 0;
@@ -363,7 +436,21 @@ class Residual implements Layer {
       yt[i] = xt[i] + ht[i];
     }
   }
-  backwardTangent(p: Vec, pt: Vec, x: Vec, xt: Vec, _y: Vec, _yt: Vec, gy: Vec, gyt: Vec, gx: Vec, gxt: Vec, gp: Vec, gpt: Vec, n: number): void {
+  backwardTangent(
+    p: Vec,
+    pt: Vec,
+    x: Vec,
+    xt: Vec,
+    _y: Vec,
+    _yt: Vec,
+    gy: Vec,
+    gyt: Vec,
+    gx: Vec,
+    gxt: Vec,
+    gp: Vec,
+    gpt: Vec,
+    n: number,
+  ): void {
     const ws = this.workspace(n);
     const L = this.children.length;
     let g = gy;
@@ -371,7 +458,21 @@ class Residual implements Layer {
     for (let k = L - 1; k >= 0; k--) {
       const input = k === 0 ? x : ws.values[k];
       const inputTangent = k === 0 ? xt : ws.tangents[k];
-      this.children[k].backwardTangent(p, pt, input, inputTangent, ws.values[k + 1], ws.tangents[k + 1], g, gt, ws.gradients[k], ws.gradientTangents[k], gp, gpt, n);
+      this.children[k].backwardTangent(
+        p,
+        pt,
+        input,
+        inputTangent,
+        ws.values[k + 1],
+        ws.tangents[k + 1],
+        g,
+        gt,
+        ws.gradients[k],
+        ws.gradientTangents[k],
+        gp,
+        gpt,
+        n,
+      );
       g = ws.gradients[k];
       gt = ws.gradientTangents[k];
     }

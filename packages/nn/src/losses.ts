@@ -49,7 +49,8 @@ const binaryCrossEntropy: Loss = {
   name: 'binary-cross-entropy',
   targetLength: (n, k) => n * k,
   checkTargets(t) {
-    for (let i = 0; i < t.length; i++) if (!(t[i] >= 0 && t[i] <= 1)) return `targets must be in [0, 1]; got ${t[i]} at index ${i}`;
+    for (let i = 0; i < t.length; i++)
+      if (!(t[i] >= 0 && t[i] <= 1)) return `targets must be in [0, 1]; got ${t[i]} at index ${i}`;
     return undefined;
   },
   valueAndGradient(y, t, n, k, gy) {
@@ -75,7 +76,8 @@ const crossEntropy: Loss = {
   targetLength: (n) => n,
   checkTargets(t, _n, k) {
     for (let i = 0; i < t.length; i++) {
-      if (!Number.isInteger(t[i]) || t[i] < 0 || t[i] >= k) return `labels must be integers in [0, ${k - 1}] (one per output class); got ${t[i]} at index ${i}`;
+      if (!Number.isInteger(t[i]) || t[i] < 0 || t[i] >= k)
+        return `labels must be integers in [0, ${k - 1}] (one per output class); got ${t[i]} at index ${i}`;
     }
     return undefined;
   },
@@ -114,7 +116,8 @@ const hinge: Loss = {
   name: 'hinge',
   targetLength: (n, k) => n * k,
   checkTargets(t) {
-    for (let i = 0; i < t.length; i++) if (t[i] !== 1 && t[i] !== -1) return `targets must be -1 or +1; got ${t[i]} at index ${i}`;
+    for (let i = 0; i < t.length; i++)
+      if (t[i] !== 1 && t[i] !== -1) return `targets must be -1 or +1; got ${t[i]} at index ${i}`;
     return undefined;
   },
   valueAndGradient(y, t, n, k, gy) {
@@ -122,7 +125,7 @@ const hinge: Loss = {
     let s = 0;
     for (let i = 0; i < m; i++) {
       const margin = 1 - t[i] * y[i];
-      s += margin > 0 ? margin : 0;
+      s += Math.max(margin, 0);
       gy[i] = margin > 0 ? -t[i] / m : 0;
     }
     return s / m;
@@ -132,7 +135,12 @@ const hinge: Loss = {
   },
 };
 
-const losses: Record<LossName, Loss> = { mse, 'binary-cross-entropy': binaryCrossEntropy, 'cross-entropy': crossEntropy, hinge };
+const losses: Record<LossName, Loss> = {
+  mse,
+  'binary-cross-entropy': binaryCrossEntropy,
+  'cross-entropy': crossEntropy,
+  hinge,
+};
 
 export const lossNames = Object.keys(losses) as LossName[];
 

@@ -19,8 +19,21 @@ export interface MlpOptions {
 }
 
 /** The spec of a multilayer perceptron. */
-export function mlpSpec({ sizes, activation = 'relu', outputActivation, layerNorm = false, residualBlocks = 0, bias = true }: MlpOptions): NetworkSpec {
-  if (!Array.isArray(sizes) || sizes.length < 2) invalidArgument('nn/mlp', 'sizes', sizes, '`sizes` needs at least an input and an output width, e.g. [2, 16, 1]');
+export function mlpSpec({
+  sizes,
+  activation = 'relu',
+  outputActivation,
+  layerNorm = false,
+  residualBlocks = 0,
+  bias = true,
+}: MlpOptions): NetworkSpec {
+  if (!Array.isArray(sizes) || sizes.length < 2)
+    invalidArgument(
+      'nn/mlp',
+      'sizes',
+      sizes,
+      '`sizes` needs at least an input and an output width, e.g. [2, 16, 1]',
+    );
   const layers: LayerSpec[] = [];
   for (let i = 0; i < sizes.length - 1; i++) {
     layers.push({ type: 'dense', inputs: sizes[i], outputs: sizes[i + 1], bias });

@@ -1,5 +1,12 @@
-import { assertFinite, type DenseMatrix, InvalidArgumentError, invalidArgument, type Rng, type Vec } from '@argmin/core';
-import { activationNames, type ActivationName } from './activations';
+import {
+  assertFinite,
+  type DenseMatrix,
+  InvalidArgumentError,
+  invalidArgument,
+  type Rng,
+  type Vec,
+} from '@argmin/core';
+import { type ActivationName, activationNames } from './activations';
 import { buildLayers, type Layer, type LayerSpec, type ParameterBlock, Workspace } from './layers';
 import type { Loss } from './losses';
 
@@ -62,7 +69,10 @@ export class Network {
   /** Views of each parameter block over `params` (they share its buffer). */
   views(params: Vec): ParameterView[] {
     this.checkParameters('views', params);
-    return this.blocks().map((b) => ({ ...b, data: params.subarray(b.offset, b.offset + b.shape.reduce((a, c) => a * c, 1)) }));
+    return this.blocks().map((b) => ({
+      ...b,
+      data: params.subarray(b.offset, b.offset + b.shape.reduce((a, c) => a * c, 1)),
+    }));
   }
 
   /** Seeded initial parameters (PyTorch's definitions of the schemes; fan_in/fan_out of each dense weight). */
@@ -115,16 +125,33 @@ export class Network {
         message: `nn/${where}: the data has ${inputs.cols} columns but the network's input size is ${this.inputSize}. Pass a [n, ${this.inputSize}] matrix.`,
       });
     }
-    if (inputs.data.length !== inputs.rows * inputs.cols) invalidArgument(`nn/${where}`, 'inputs', inputs.data.length, `inputs.data must have rows*cols = ${inputs.rows * inputs.cols} entries`);
+    if (inputs.data.length !== inputs.rows * inputs.cols)
+      invalidArgument(
+        `nn/${where}`,
+        'inputs',
+        inputs.data.length,
+        `inputs.data must have rows*cols = ${inputs.rows * inputs.cols} entries`,
+      );
     assertFinite(`nn/${where}`, 'inputs', inputs.data);
   }
 
   private checkMask(mask: readonly boolean[] | undefined): void {
     if (!mask) return;
-    if (mask.length !== this.layers.length) invalidArgument('nn', 'layerMask', mask.length, `layerMask needs one entry per layer (${this.layers.length})`);
+    if (mask.length !== this.layers.length)
+      invalidArgument(
+        'nn',
+        'layerMask',
+        mask.length,
+        `layerMask needs one entry per layer (${this.layers.length})`,
+      );
     mask.forEach((on, i) => {
       if (!on && this.layers[i].inputSize !== this.layers[i].outputSize) {
-        invalidArgument('nn', `layerMask[${i}]`, false, `layer ${i} maps ${this.layers[i].inputSize} to ${this.layers[i].outputSize} features and cannot be skipped`);
+        invalidArgument(
+          'nn',
+          `layerMask[${i}]`,
+          false,
+          `layer ${i} maps ${this.layers[i].inputSize} to ${this.layers[i].outputSize} features and cannot be skipped`,
+        );
       }
     });
   }
@@ -154,7 +181,15 @@ export class Network {
    * Mean loss on a batch and its exact gradient with respect to the parameters (reverse mode),
    * written into `gradient`. Inputs are validated by the callers (see `asOracle`).
    */
-  lossAndGradient(params: Vec, x: Vec, targets: Vec, n: number, loss: Loss, gradient: Vec, mask?: readonly boolean[]): number {
+  lossAndGradient(
+    params: Vec,
+    x: Vec,
+    targets: Vec,
+    n: number,
+    loss: Loss,
+    gradient: Vec,
+    mask?: readonly boolean[],
+  ): number {
     const ws = this.workspace(n);
     const L = this.layers.length;
     this.run(params, x, n, mask);
@@ -162,10 +197,19 @@ export class Network {
     for (let k = L - 1; k >= 0; k--) {
       if (mask && !mask[k]) {
         ws.gradients[k].set(ws.gradients[k + 1]);
-        for (const b of this.layers[k].blocks()) gradient.fill(0, b.offset, b.offset + b.shape.reduce((a, c) => a * c, 1));
+        for (const b of this.layers[k].blocks())
+          gradient.fill(0, b.offset, b.offset + b.shape.reduce((a, c) => a * c, 1));
         continue;
       }
-      this.layers[k].backward(params, ws.values[k], ws.values[k + 1], ws.gradients[k + 1], ws.gradients[k], gradient, n);
+      this.layers[k].backward(
+        params,
+        ws.values[k],
+        ws.values[k + 1],
+        ws.gradients[k + 1],
+        ws.gradients[k],
+        gradient,
+        n,
+      );
     }
     return value;
   }
@@ -175,7 +219,17 @@ export class Network {
    * direction v, then a reverse pass carrying the derivative of every adjoint along v. Writes Hv into
    * `out` and the gradient into `gradient`; returns the loss.
    */
-  hessianVector(params: Vec, v: Vec, x: Vec, targets: Vec, n: number, loss: Loss, gradient: Vec, out: Vec, mask?: readonly boolean[]): number {
+  hessianVector(
+    params: Vec,
+    v: Vec,
+    x: Vec,
+    targets: Vec,
+    n: number,
+    loss: Loss,
+    gradient: Vec,
+    out: Vec,
+    mask?: readonly boolean[],
+  ): number {
     const ws = this.workspace(n);
     const L = this.layers.length;
     ws.values[0].set(x.subarray(0, n * this.inputSize));
@@ -184,7 +238,16 @@ export class Network {
       if (mask && !mask[k]) {
         ws.values[k + 1].set(ws.values[k]);
         ws.tangents[k + 1].set(ws.tangents[k]);
-      } else layer.forwardTangent(params, v, ws.values[k], ws.tangents[k], ws.values[k + 1], ws.tangents[k + 1], n);
+      } else
+        layer.forwardTangent(
+          params,
+          v,
+          ws.values[k],
+          ws.tangents[k],
+          ws.values[k + 1],
+          ws.tangents[k + 1],
+          n,
+        );
     });
     const value = loss.valueAndGradient(ws.values[L], targets, n, this.outputSize, ws.gradients[L]);
     loss.hessianVector(ws.values[L], targets, n, this.outputSize, ws.tangents[L], ws.gradientTangents[L]);
@@ -232,7 +295,13 @@ function validateSpec(spec: NetworkSpec, path = 'layers'): void {
   spec.layers.forEach((layer, i) => {
     const where = `${path}[${i}]`;
     const positive = (value: unknown, name: string) => {
-      if (!Number.isInteger(value) || (value as number) < 1) invalidArgument('nn/network', `${where}.${name}`, value, `\`${where}.${name}\` must be a positive integer`);
+      if (!Number.isInteger(value) || (value as number) < 1)
+        invalidArgument(
+          'nn/network',
+          `${where}.${name}`,
+          value,
+          `\`${where}.${name}\` must be a positive integer`,
+        );
     };
     let inputs: number;
     let outputs: number;
@@ -246,7 +315,12 @@ function validateSpec(spec: NetworkSpec, path = 'layers'): void {
       case 'activation':
         positive(layer.size, 'size');
         if (!activationNames.includes(layer.activation as ActivationName)) {
-          invalidArgument('nn/network', `${where}.activation`, layer.activation, `unknown activation; use one of ${activationNames.join(', ')}`);
+          invalidArgument(
+            'nn/network',
+            `${where}.activation`,
+            layer.activation,
+            `unknown activation; use one of ${activationNames.join(', ')}`,
+          );
         }
         inputs = outputs = layer.size;
         break;
@@ -259,14 +333,30 @@ function validateSpec(spec: NetworkSpec, path = 'layers'): void {
         const inner = buildLayers(layer.layers);
         inputs = inner[0].inputSize;
         outputs = inner[inner.length - 1].outputSize;
-        if (inputs !== outputs) invalidArgument('nn/network', where, [inputs, outputs], `a residual block must map its input size to itself; it maps ${inputs} to ${outputs}`);
+        if (inputs !== outputs)
+          invalidArgument(
+            'nn/network',
+            where,
+            [inputs, outputs],
+            `a residual block must map its input size to itself; it maps ${inputs} to ${outputs}`,
+          );
         break;
       }
       default:
-        invalidArgument('nn/network', `${where}.type`, (layer as { type: unknown }).type, 'unknown layer type; use dense, activation, layer-norm or residual');
+        invalidArgument(
+          'nn/network',
+          `${where}.type`,
+          (layer as { type: unknown }).type,
+          'unknown layer type; use dense, activation, layer-norm or residual',
+        );
     }
     if (size !== undefined && inputs !== size) {
-      invalidArgument('nn/network', where, inputs, `layer ${i} expects ${inputs} inputs but the previous layer outputs ${size}`);
+      invalidArgument(
+        'nn/network',
+        where,
+        inputs,
+        `layer ${i} expects ${inputs} inputs but the previous layer outputs ${size}`,
+      );
     }
     size = outputs;
   });

@@ -40,9 +40,20 @@ export interface NetworkOracle extends Oracle<'value' | 'grad' | 'hvp' | 'sample
  * exact `hvp` by the R-operator, `sampleGrad` on seeded minibatches, `componentGrad(i)` for one
  * example. Data are validated once here (width, NaN, target range).
  */
-export function asOracle(network: Network, lossName: LossName | Loss, data: Dataset, options: NetworkOracleOptions = {}): NetworkOracle {
+export function asOracle(
+  network: Network,
+  lossName: LossName | Loss,
+  data: Dataset,
+  options: NetworkOracleOptions = {},
+): NetworkOracle {
   const loss = typeof lossName === 'string' ? lossByName(lossName) : lossName;
-  if (!loss) invalidArgument('nn/asOracle', 'loss', lossName, 'unknown loss; use mse, binary-cross-entropy, cross-entropy or hinge');
+  if (!loss)
+    invalidArgument(
+      'nn/asOracle',
+      'loss',
+      lossName,
+      'unknown loss; use mse, binary-cross-entropy, cross-entropy or hinge',
+    );
   network.checkInputs('asOracle', data.inputs);
   const n = data.inputs.rows;
   const d = network.inputSize;
@@ -56,13 +67,25 @@ export function asOracle(network: Network, lossName: LossName | Loss, data: Data
     });
   }
   const problem = loss.checkTargets(data.targets, n, k);
-  if (problem) throw new InvalidArgumentError({ argument: 'targets', value: undefined, message: `nn/asOracle: ${problem} (loss ${loss.name}).` });
+  if (problem)
+    throw new InvalidArgumentError({
+      argument: 'targets',
+      value: undefined,
+      message: `nn/asOracle: ${problem} (loss ${loss.name}).`,
+    });
   const batchSize = options.batchSize ?? Math.min(32, n);
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > n) invalidArgument('nn/asOracle', 'batchSize', batchSize, `\`batchSize\` must be an integer in [1, ${n}]`);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > n)
+    invalidArgument('nn/asOracle', 'batchSize', batchSize, `\`batchSize\` must be an integer in [1, ${n}]`);
   const l2 = options.l2 ?? 0;
   if (!(l2 >= 0)) invalidArgument('nn/asOracle', 'l2', l2, '`l2` must be >= 0');
   const mask = options.weightMask;
-  if (mask && mask.length !== network.parameterCount) invalidArgument('nn/asOracle', 'weightMask', mask.length, `\`weightMask\` must have one entry per parameter (${network.parameterCount})`);
+  if (mask && mask.length !== network.parameterCount)
+    invalidArgument(
+      'nn/asOracle',
+      'weightMask',
+      mask.length,
+      `\`weightMask\` must have one entry per parameter (${network.parameterCount})`,
+    );
   const layerMask = options.layerMask;
 
   const P = network.parameterCount;
@@ -90,7 +113,15 @@ export function asOracle(network: Network, lossName: LossName | Loss, data: Data
     return value + 0.5 * l2 * squares;
   };
   const valueAndGrad = (params: Vec, out: Vec): number => {
-    const value = network.lossAndGradient(masked(params, effective), data.inputs.data, data.targets, n, loss, out, layerMask);
+    const value = network.lossAndGradient(
+      masked(params, effective),
+      data.inputs.data,
+      data.targets,
+      n,
+      loss,
+      out,
+      layerMask,
+    );
     return finish(params, out, value);
   };
   const gather = (indices: ArrayLike<number>, count: number) => {
@@ -119,7 +150,17 @@ export function asOracle(network: Network, lossName: LossName | Loss, data: Data
     valueAndGrad,
     hvp(params, v, out) {
       const direction = mask ? masked(v, effectiveDirection) : v;
-      network.hessianVector(masked(params, effective), direction, data.inputs.data, data.targets, n, loss, scratch, out, layerMask);
+      network.hessianVector(
+        masked(params, effective),
+        direction,
+        data.inputs.data,
+        data.targets,
+        n,
+        loss,
+        scratch,
+        out,
+        layerMask,
+      );
       if (mask) for (let i = 0; i < P; i++) out[i] *= mask[i];
       if (l2 !== 0) for (let i = 0; i < P; i++) out[i] += l2 * v[i];
       return out;
@@ -127,27 +168,52 @@ export function asOracle(network: Network, lossName: LossName | Loss, data: Data
     sampleGrad(params: Vec, rng: Rng, out: Vec) {
       for (let b = 0; b < batchSize; b++) sampled[b] = rng.integer(n);
       gather(sampled, batchSize);
-      const value = network.lossAndGradient(masked(params, effective), batchInputs, batchTargets, batchSize, loss, out, layerMask);
+      const value = network.lossAndGradient(
+        masked(params, effective),
+        batchInputs,
+        batchTargets,
+        batchSize,
+        loss,
+        out,
+        layerMask,
+      );
       finish(params, out, value);
       return out;
     },
     componentValue(index, params) {
       oneInput.set(data.inputs.data.subarray(index * d, (index + 1) * d));
       oneTarget.set(data.targets.subarray(index * perExample, (index + 1) * perExample));
-      const value = network.lossAndGradient(masked(params, effective), oneInput, oneTarget, 1, loss, scratch, layerMask);
+      const value = network.lossAndGradient(
+        masked(params, effective),
+        oneInput,
+        oneTarget,
+        1,
+        loss,
+        scratch,
+        layerMask,
+      );
       return finish(params, scratch, value);
     },
     componentGrad(index, params, out) {
       oneInput.set(data.inputs.data.subarray(index * d, (index + 1) * d));
       oneTarget.set(data.targets.subarray(index * perExample, (index + 1) * perExample));
-      const value = network.lossAndGradient(masked(params, effective), oneInput, oneTarget, 1, loss, out, layerMask);
+      const value = network.lossAndGradient(
+        masked(params, effective),
+        oneInput,
+        oneTarget,
+        1,
+        loss,
+        out,
+        layerMask,
+      );
       finish(params, out, value);
       return out;
     },
     perExampleGradients(params, indices) {
       const rows = indices ?? Int32Array.from({ length: n }, (_, i) => i);
       const result = new Float64Array(rows.length * P);
-      for (let r = 0; r < rows.length; r++) this.componentGrad(rows[r], params, result.subarray(r * P, (r + 1) * P));
+      for (let r = 0; r < rows.length; r++)
+        this.componentGrad(rows[r], params, result.subarray(r * P, (r + 1) * P));
       return { rows: rows.length, cols: P, data: result };
     },
     accuracy(params, evaluation = data) {

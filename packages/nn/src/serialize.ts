@@ -12,7 +12,11 @@ export interface SavedNetwork {
 /** JSON-serializable form of a network and its parameters. */
 export function saveNetwork(network: Network, params: Float64Array): SavedNetwork {
   if (params.length !== network.parameterCount) {
-    throw new InvalidArgumentError({ argument: 'params', value: params.length, message: `nn/saveNetwork: \`params\` has length ${params.length}; the network has ${network.parameterCount} parameters.` });
+    throw new InvalidArgumentError({
+      argument: 'params',
+      value: params.length,
+      message: `nn/saveNetwork: \`params\` has length ${params.length}; the network has ${network.parameterCount} parameters.`,
+    });
   }
   return { format: 'argmin-nn', version: 1, spec: network.toJSON(), parameters: Array.from(params) };
 }
@@ -20,11 +24,20 @@ export function saveNetwork(network: Network, params: Float64Array): SavedNetwor
 /** Rebuilds a network and its parameters from `saveNetwork` output (e.g. after JSON.parse). */
 export function loadNetwork(saved: SavedNetwork): { network: Network; params: Float64Array } {
   if (saved?.format !== 'argmin-nn' || saved.version !== 1) {
-    throw new InvalidArgumentError({ argument: 'saved', value: saved?.format, message: 'nn/loadNetwork: not a saved argmin network (expected format "argmin-nn", version 1). Pass the value of saveNetwork(...).' });
+    throw new InvalidArgumentError({
+      argument: 'saved',
+      value: saved?.format,
+      message:
+        'nn/loadNetwork: not a saved argmin network (expected format "argmin-nn", version 1). Pass the value of saveNetwork(...).',
+    });
   }
   const network = new Network(saved.spec);
   if (saved.parameters.length !== network.parameterCount) {
-    throw new InvalidArgumentError({ argument: 'saved.parameters', value: saved.parameters.length, message: `nn/loadNetwork: ${saved.parameters.length} parameters saved, the spec needs ${network.parameterCount}.` });
+    throw new InvalidArgumentError({
+      argument: 'saved.parameters',
+      value: saved.parameters.length,
+      message: `nn/loadNetwork: ${saved.parameters.length} parameters saved, the spec needs ${network.parameterCount}.`,
+    });
   }
   return { network, params: Float64Array.from(saved.parameters) };
 }

@@ -1,4 +1,13 @@
-import { anyOf, createRng, defineExperiment, lbfgs, maxIterations, metricBelow, solve, verdictFrom } from '@argmin/core';
+import {
+  anyOf,
+  createRng,
+  defineExperiment,
+  lbfgs,
+  maxIterations,
+  metricBelow,
+  solve,
+  verdictFrom,
+} from '@argmin/core';
 import { twoSpirals } from '../datasets';
 import { mlp } from '../mlp';
 import { asOracle } from '../oracle';
@@ -9,7 +18,12 @@ const threshold = 0.95;
 export const trainMlpExperiment = defineExperiment({
   id: 'nn/train-mlp',
   title: 'A 2-hidden-layer MLP learns two spirals',
-  paper: { title: 'Learning representations by back-propagating errors', authors: 'D. E. Rumelhart, G. E. Hinton and R. J. Williams', year: 1986, url: 'https://doi.org/10.1038/323533a0' },
+  paper: {
+    title: 'Learning representations by back-propagating errors',
+    authors: 'D. E. Rumelhart, G. E. Hinton and R. J. Williams',
+    year: 1986,
+    url: 'https://doi.org/10.1038/323533a0',
+  },
   claim: `A 2-hidden-layer MLP (2-32-32-2, tanh) trained by exact backpropagation (full-batch L-BFGS from @argmin/core) reaches >= ${threshold * 100}% test accuracy on the two-spirals problem.`,
   methods: ['core/lbfgs'],
   run(context) {
@@ -44,8 +58,20 @@ export const trainMlpExperiment = defineExperiment({
       const trainAccuracy = oracle.accuracy(result.x, train);
       const testAccuracy = oracle.accuracy(result.x, test);
       accuracies.push(testAccuracy);
-      rows.push({ restart: r, iterations: result.iterations, status: result.status, 'train loss': result.info.value, 'train accuracy': trainAccuracy, 'test accuracy': testAccuracy });
-      series.push({ name: `loss, init ${r}`, plot: 'loss', x: result.trace.iteration, y: result.trace.metrics.value });
+      rows.push({
+        restart: r,
+        iterations: result.iterations,
+        status: result.status,
+        'train loss': result.info.value,
+        'train accuracy': trainAccuracy,
+        'test accuracy': testAccuracy,
+      });
+      series.push({
+        name: `loss, init ${r}`,
+        plot: 'loss',
+        x: result.trace.iteration,
+        y: result.trace.metrics.value,
+      });
       series.push({ name: `test accuracy, init ${r}`, plot: 'accuracy', x: iterationsAt, y: testCurve });
       context.progress((r + 1) / restarts, `initialization ${r + 1} of ${restarts}`);
     }
@@ -55,7 +81,12 @@ export const trainMlpExperiment = defineExperiment({
       rows,
       series,
       plots: {
-        loss: { title: 'Training loss (cross-entropy)', xLabel: 'L-BFGS iteration', yLabel: 'loss', logY: true },
+        loss: {
+          title: 'Training loss (cross-entropy)',
+          xLabel: 'L-BFGS iteration',
+          yLabel: 'loss',
+          logY: true,
+        },
         accuracy: { title: 'Test accuracy', xLabel: 'L-BFGS iteration', yLabel: 'accuracy' },
       },
       verdict: verdictFrom({

@@ -1,0 +1,21 @@
+import { runExperiment } from '@argmin/core';
+import { describe, expect, it, vi } from 'vitest';
+import { nnExperiments } from '../src/index';
+
+describe('examples and experiments', () => {
+  it('train-two-spirals.ts fits the training set', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const { accuracy, result } = await import('./train-two-spirals');
+    log.mockRestore();
+    expect(result.info.value).toBeLessThan(0.1);
+    expect(accuracy).toBeGreaterThan(0.95);
+  });
+  it('nn/train-mlp computes its verdict from the measured median test accuracy', async () => {
+    const report = await runExperiment(nnExperiments[0], { seed: 0 });
+    const accuracies = report.rows.map((r) => r['test accuracy'] as number).sort((a, b) => a - b);
+    const median = accuracies[Math.floor(accuracies.length / 2)];
+    expect(report.verdict.status).toBe(median >= 0.95 ? 'reproduced' : 'not-reproduced');
+    expect(report.verdict.measured).toContain((median * 100).toFixed(1));
+    expect(report.series.some((s) => s.plot === 'loss' && s.y.length > 5)).toBe(true);
+  });
+});
