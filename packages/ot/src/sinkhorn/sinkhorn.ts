@@ -1,0 +1,588 @@
+import {
+  type DenseMatrix,
+  InvalidArgumentError,
+  parseOptions,
+  type SolveStatus,
+  type SolveWarning,
+  type Vec,
+} from '@argmin/core';
+import { z } from 'zod';
+import { linearCost, marginalError, type OtResult } from '../result';
+import { checkProblem, checkRegularization } from '../validate';
+
+export const sinkhornMethods = ['standard', 'log', 'stabilized', 'epsilon-scaling'] as const;
+export type SinkhornMethod = (typeof sinkhornMethods)[number];
+
+export const sinkhornOptions = z.strictObject({
+  regularization: z
+    .number()
+    .positive()
+    .describe('Entropic regularization ε > 0 (POT `reg`; no default, as in POT).'),
+  method: z
+    .enum(sinkhornMethods)
+    .default('standard')
+    .describe(
+      "'standard' (POT sinkhorn_knopp), 'log' (sinkhorn_log), 'stabilized' (sinkhorn_stabilized), 'epsilon-scaling' (sinkhorn_epsilon_scaling).",
+    ),
+  maxIterations: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('POT `numItermax`: 1000, except 100 outer steps for epsilon-scaling.'),
+  tolerance: z
+    .number()
+    .nonnegative()
+    .default(1e-9)
+    .describe('POT `stopThr` on the marginal error (see the method for the norm).'),
+  checkEvery: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe(
+      'Check the error every k iterations: POT uses 10 (20 for stabilized, 10 outer steps for epsilon-scaling).',
+    ),
+  warmStart: z
+    .object({ f: z.instanceof(Float64Array), g: z.instanceof(Float64Array) })
+    .optional()
+    .describe(
+      'Initial dual potentials (f, g), e.g. result.potentials of a previous solve (POT `warmstart` = (f/ε, g/ε)).',
+    ),
+  absorbThreshold: z
+    .number()
+    .positive()
+    .default(1e3)
+    .describe(
+      'stabilized/epsilon-scaling: absorb scalings into the potentials when max|u|, |v| > τ (POT `tau`).',
+    ),
+  initialRegularization: z
+    .number()
+    .positive()
+    .default(1e4)
+    .describe('epsilon-scaling: ε₀ of the schedule ε_k = (ε₀ − ε)e^{−k} + ε (POT `epsilon0`).'),
+  innerIterations: z
+    .number()
+    .int()
+    .min(1)
+    .default(100)
+    .describe('epsilon-scaling: stabilized iterations per outer step (POT `numInnerItermax`).'),
+});
+export type SinkhornOptions = z.input<typeof sinkhornOptions>;
+
+/** K = exp(−C/ε) (or exp(−(C − α − β)/ε) with absorbed potentials). */
+function kernel(
+  cost: DenseMatrix,
+  epsilon: number,
+  alpha: Vec | undefined,
+  beta: Vec | undefined,
+  out: Float64Array,
+): Float64Array {
+  const { rows: n, cols: m, data } = cost;
+  for (let i = 0; i < n; i++) {
+    const ai = alpha ? alpha[i] : 0;
+    for (let j = 0; j < m; j++)
+      out[i * m + j] = Math.exp(-(data[i * m + j] - ai - (beta ? beta[j] : 0)) / epsilon);
+  }
+  return out;
+}
+
+/** out_j = Σ_i K_ij u_i. */
+function kernelTransposeTimes(K: Float64Array, n: number, m: number, u: Vec, out: Vec): Vec {
+  out.fill(0);
+  for (let i = 0; i < n; i++) {
+    const ui = u[i];
+    const o = i * m;
+    for (let j = 0; j < m; j++) out[j] += K[o + j] * ui;
+  }
+  return out;
+}
+
+/** out_i = Σ_j K_ij v_j. */
+function kernelTimes(K: Float64Array, n: number, m: number, v: Vec, out: Vec): Vec {
+  for (let i = 0; i < n; i++) {
+    const o = i * m;
+    let s = 0;
+    for (let j = 0; j < m; j++) s += K[o + j] * v[j];
+    out[i] = s;
+  }
+  return out;
+}
+
+const finite = (x: Vec) => {
+  for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) return false;
+  return true;
+};
+
+function planFromScalings(K: Float64Array, n: number, m: number, u: Vec, v: Vec): DenseMatrix {
+  const data = new Float64Array(n * m);
+  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) data[i * m + j] = u[i] * K[i * m + j] * v[j];
+  return { rows: n, cols: m, data };
+}
+
+/** ‖Pᵀ1 − b‖₂ with P = diag(u) K diag(v) (POT's error for sinkhorn_knopp). */
+function columnError(K: Float64Array, n: number, m: number, u: Vec, v: Vec, b: Vec, scratch: Vec): number {
+  kernelTransposeTimes(K, n, m, u, scratch);
+  let s = 0;
+  for (let j = 0; j < m; j++) s += (scratch[j] * v[j] - b[j]) ** 2;
+  return Math.sqrt(s);
+}
+
+interface Outcome {
+  plan: DenseMatrix;
+  f: Vec;
+  g: Vec;
+  iterations: number;
+  status: SolveStatus;
+  message: string;
+  trace: { iteration: number[]; error: number[] };
+}
+
+function standard(
+  a: Vec,
+  b: Vec,
+  cost: DenseMatrix,
+  epsilon: number,
+  maxIterations: number,
+  tolerance: number,
+  checkEvery: number,
+  warm: { f: Vec; g: Vec } | undefined,
+  warnings: SolveWarning[],
+): Outcome {
+  const { rows: n, cols: m } = cost;
+  const K = kernel(cost, epsilon, undefined, undefined, new Float64Array(n * m));
+  const u = new Float64Array(n);
+  const v = new Float64Array(m);
+  for (let i = 0; i < n; i++) u[i] = warm ? Math.exp(warm.f[i] / epsilon) : 1 / n;
+  for (let j = 0; j < m; j++) v[j] = warm ? Math.exp(warm.g[j] / epsilon) : 1 / m;
+  const uPrevious = new Float64Array(n);
+  const vPrevious = new Float64Array(m);
+  const Ktu = new Float64Array(m);
+  const Kv = new Float64Array(n);
+  const scratch = new Float64Array(m);
+  const trace = { iteration: [] as number[], error: [] as number[] };
+  let status: SolveStatus = 'max-iterations';
+  let message = `reached maxIterations = ${maxIterations}`;
+  let iterations = 0;
+  for (let ii = 0; ii < maxIterations; ii++) {
+    uPrevious.set(u);
+    vPrevious.set(v);
+    kernelTransposeTimes(K, n, m, u, Ktu);
+    let zero = false;
+    for (let j = 0; j < m; j++) {
+      if (Ktu[j] === 0) zero = true;
+      v[j] = b[j] / Ktu[j];
+    }
+    kernelTimes(K, n, m, v, Kv);
+    for (let i = 0; i < n; i++) u[i] = 1 / (Kv[i] / a[i]);
+    iterations = ii + 1;
+    if (zero || !finite(u) || !finite(v)) {
+      u.set(uPrevious);
+      v.set(vPrevious);
+      status = 'numerical-error';
+      message = `numerical errors at iteration ${ii} (the kernel exp(−C/ε) underflows at ε = ${epsilon}); returning the last finite scalings`;
+      warnings.push({
+        type: 'numerical',
+        message: `ot/sinkhorn: ${message}. Use method: 'log' or 'stabilized', or a larger regularization.`,
+      });
+      break;
+    }
+    if (ii % checkEvery === 0) {
+      const error = columnError(K, n, m, u, v, b, scratch);
+      trace.iteration.push(ii + 1);
+      trace.error.push(error);
+      if (error < tolerance) {
+        status = 'converged';
+        message = `marginal error ${error.toExponential(3)} < ${tolerance}`;
+        break;
+      }
+    }
+  }
+  const f = Float64Array.from(u, (x) => epsilon * Math.log(x));
+  const g = Float64Array.from(v, (x) => epsilon * Math.log(x));
+  return { plan: planFromScalings(K, n, m, u, v), f, g, iterations, status, message, trace };
+}
+
+/** log Σ_j exp(z_j) over a strided set, stable. */
+function logSumExpRows(Mr: Float64Array, n: number, m: number, add: Vec, out: Vec): void {
+  // out_i = logsumexp_j (Mr_ij + add_j)
+  for (let i = 0; i < n; i++) {
+    const o = i * m;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let j = 0; j < m; j++) {
+      const z = Mr[o + j] + add[j];
+      if (z > max) max = z;
+    }
+    let s = 0;
+    for (let j = 0; j < m; j++) s += Math.exp(Mr[o + j] + add[j] - max);
+    out[i] = max + Math.log(s);
+  }
+}
+
+function logSumExpColumns(Mr: Float64Array, n: number, m: number, add: Vec, maxBuffer: Vec, out: Vec): void {
+  // out_j = logsumexp_i (Mr_ij + add_i), row-major friendly: a max pass then a sum pass.
+  maxBuffer.fill(Number.NEGATIVE_INFINITY);
+  for (let i = 0; i < n; i++) {
+    const o = i * m;
+    const ai = add[i];
+    for (let j = 0; j < m; j++) {
+      const z = Mr[o + j] + ai;
+      if (z > maxBuffer[j]) maxBuffer[j] = z;
+    }
+  }
+  out.fill(0);
+  for (let i = 0; i < n; i++) {
+    const o = i * m;
+    const ai = add[i];
+    for (let j = 0; j < m; j++) out[j] += Math.exp(Mr[o + j] + ai - maxBuffer[j]);
+  }
+  for (let j = 0; j < m; j++) out[j] = maxBuffer[j] + Math.log(out[j]);
+}
+
+function logDomain(
+  a: Vec,
+  b: Vec,
+  cost: DenseMatrix,
+  epsilon: number,
+  maxIterations: number,
+  tolerance: number,
+  checkEvery: number,
+  warm: { f: Vec; g: Vec } | undefined,
+): Outcome {
+  const { rows: n, cols: m } = cost;
+  const Mr = Float64Array.from(cost.data, (c) => -c / epsilon);
+  const logA = Float64Array.from(a, Math.log);
+  const logB = Float64Array.from(b, Math.log);
+  const u = new Float64Array(n);
+  const v = new Float64Array(m);
+  if (warm) {
+    for (let i = 0; i < n; i++) u[i] = warm.f[i] / epsilon;
+    for (let j = 0; j < m; j++) v[j] = warm.g[j] / epsilon;
+  }
+  const lse = new Float64Array(Math.max(n, m));
+  const maxBuffer = new Float64Array(m);
+  const columnSums = new Float64Array(m);
+  const trace = { iteration: [] as number[], error: [] as number[] };
+  let status: SolveStatus = 'max-iterations';
+  let message = `reached maxIterations = ${maxIterations}`;
+  let iterations = 0;
+  for (let ii = 0; ii < maxIterations; ii++) {
+    logSumExpColumns(Mr, n, m, u, maxBuffer, lse);
+    for (let j = 0; j < m; j++) v[j] = logB[j] - lse[j];
+    logSumExpRows(Mr, n, m, v, lse);
+    for (let i = 0; i < n; i++) u[i] = logA[i] - lse[i];
+    iterations = ii + 1;
+    if (ii % checkEvery === 0) {
+      columnSums.fill(0);
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < m; j++) columnSums[j] += Math.exp(Mr[i * m + j] + u[i] + v[j]);
+      let error = 0;
+      for (let j = 0; j < m; j++) error += (columnSums[j] - b[j]) ** 2;
+      error = Math.sqrt(error);
+      trace.iteration.push(ii + 1);
+      trace.error.push(error);
+      if (error < tolerance) {
+        status = 'converged';
+        message = `marginal error ${error.toExponential(3)} < ${tolerance}`;
+        break;
+      }
+    }
+  }
+  const data = new Float64Array(n * m);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < m; j++) data[i * m + j] = Math.exp(Mr[i * m + j] + u[i] + v[j]);
+  return {
+    plan: { rows: n, cols: m, data },
+    f: Float64Array.from(u, (x) => epsilon * x),
+    g: Float64Array.from(v, (x) => epsilon * x),
+    iterations,
+    status,
+    message,
+    trace,
+  };
+}
+
+/**
+ * POT's sinkhorn_stabilized (Schmitzer 2019, "Stabilized sparse scaling algorithms"): Sinkhorn
+ * scalings (u, v) on the kernel of C − α − β; when max|u| or max|v| exceeds τ, ε log u and ε log v
+ * are absorbed into the potentials α, β and the scalings reset to uniform. The error ‖Pᵀ1 − b‖₂ is
+ * recomputed every `checkEvery` (20) iterations and tested every iteration, as in POT.
+ */
+function stabilized(
+  a: Vec,
+  b: Vec,
+  cost: DenseMatrix,
+  epsilon: number,
+  maxIterations: number,
+  tolerance: number,
+  checkEvery: number,
+  tau: number,
+  warm: { f: Vec; g: Vec } | undefined,
+  warnings: SolveWarning[],
+): Outcome {
+  const { rows: n, cols: m } = cost;
+  const alpha = warm ? Float64Array.from(warm.f) : new Float64Array(n);
+  const beta = warm ? Float64Array.from(warm.g) : new Float64Array(m);
+  const u = new Float64Array(n).fill(1 / n);
+  const v = new Float64Array(m).fill(1 / m);
+  const uPrevious = new Float64Array(n);
+  const vPrevious = new Float64Array(m);
+  const K = kernel(cost, epsilon, alpha, beta, new Float64Array(n * m));
+  const Ktu = new Float64Array(m);
+  const Kv = new Float64Array(n);
+  const columns = new Float64Array(m);
+  const trace = { iteration: [] as number[], error: [] as number[] };
+  let status: SolveStatus = 'max-iterations';
+  let message = `reached maxIterations = ${maxIterations}`;
+  let error = 1;
+  let iterations = 0;
+  const gamma = (out: Float64Array | undefined) => {
+    // P_ij = exp(−(C_ij − α_i − β_j)/ε + log u_i + log v_j), as POT's get_Gamma.
+    columns.fill(0);
+    for (let i = 0; i < n; i++) {
+      const lu = Math.log(u[i]);
+      for (let j = 0; j < m; j++) {
+        const p = Math.exp(-(cost.data[i * m + j] - alpha[i] - beta[j]) / epsilon + lu + Math.log(v[j]));
+        columns[j] += p;
+        if (out) out[i * m + j] = p;
+      }
+    }
+  };
+  for (let ii = 0; ii < maxIterations; ii++) {
+    uPrevious.set(u);
+    vPrevious.set(v);
+    kernelTransposeTimes(K, n, m, u, Ktu);
+    for (let j = 0; j < m; j++) v[j] = b[j] / Ktu[j];
+    kernelTimes(K, n, m, v, Kv);
+    for (let i = 0; i < n; i++) u[i] = a[i] / Kv[i];
+    iterations = ii + 1;
+    let largest = 0;
+    for (let i = 0; i < n; i++) largest = Math.max(largest, Math.abs(u[i]));
+    for (let j = 0; j < m; j++) largest = Math.max(largest, Math.abs(v[j]));
+    if (largest > tau) {
+      for (let i = 0; i < n; i++) alpha[i] += epsilon * Math.log(u[i]);
+      for (let j = 0; j < m; j++) beta[j] += epsilon * Math.log(v[j]);
+      u.fill(1 / n);
+      v.fill(1 / m);
+      kernel(cost, epsilon, alpha, beta, K);
+    }
+    if (ii % checkEvery === 0) {
+      gamma(undefined);
+      error = 0;
+      for (let j = 0; j < m; j++) error += (columns[j] - b[j]) ** 2;
+      error = Math.sqrt(error);
+      trace.iteration.push(ii + 1);
+      trace.error.push(error);
+    }
+    if (error <= tolerance) {
+      status = 'converged';
+      message = `marginal error ${error.toExponential(3)} <= ${tolerance}`;
+      break;
+    }
+    if (!finite(u) || !finite(v)) {
+      u.set(uPrevious);
+      v.set(vPrevious);
+      status = 'numerical-error';
+      message = `numerical errors at iteration ${ii}; returning the last finite iterate`;
+      warnings.push({
+        type: 'numerical',
+        message: `ot/sinkhorn (stabilized): ${message}. Use method: 'log'.`,
+      });
+      break;
+    }
+  }
+  const data = new Float64Array(n * m);
+  gamma(data);
+  const f = Float64Array.from(alpha, (x, i) => x + epsilon * Math.log(u[i]));
+  const g = Float64Array.from(beta, (x, j) => x + epsilon * Math.log(v[j]));
+  return { plan: { rows: n, cols: m, data }, f, g, iterations, status, message, trace };
+}
+
+/**
+ * POT's sinkhorn_epsilon_scaling: stabilized Sinkhorn at ε_k = (ε₀ − ε)e^{−k} + ε, warm-started
+ * from the previous potentials, at least 35 outer steps; error ‖Pᵀ1 − b‖² + ‖P1 − a‖² every 10.
+ * Unlike POT (whose inner solves hard-code stopThr = 1e-9, POT#421), `tolerance` reaches the inner solves.
+ */
+function epsilonScaling(
+  a: Vec,
+  b: Vec,
+  cost: DenseMatrix,
+  epsilon: number,
+  maxOuter: number,
+  tolerance: number,
+  checkEvery: number,
+  tau: number,
+  epsilon0: number,
+  inner: number,
+  warm: { f: Vec; g: Vec } | undefined,
+  warnings: SolveWarning[],
+): Outcome {
+  const minimumOuter = 35;
+  const outerLimit = Math.max(minimumOuter, maxOuter);
+  let potentials: { f: Vec; g: Vec } = warm
+    ? { f: Float64Array.from(warm.f), g: Float64Array.from(warm.g) }
+    : { f: new Float64Array(a.length), g: new Float64Array(b.length) };
+  let outcome: Outcome | undefined;
+  let error = 1;
+  let total = 0;
+  let outer = 0;
+  const trace = { iteration: [] as number[], error: [] as number[] };
+  for (let ii = 0; ii < outerLimit; ii++) {
+    const epsilonK = (epsilon0 - epsilon) * Math.exp(-ii) + epsilon;
+    outcome = stabilized(a, b, cost, epsilonK, inner, tolerance, 20, tau, potentials, warnings);
+    total += outcome.iterations;
+    outer = ii + 1;
+    potentials = { f: outcome.f, g: outcome.g };
+    if (ii % checkEvery === 0) {
+      const { plan } = outcome;
+      const rows = new Float64Array(a.length);
+      const columns = new Float64Array(b.length);
+      for (let i = 0; i < plan.rows; i++) {
+        for (let j = 0; j < plan.cols; j++) {
+          rows[i] += plan.data[i * plan.cols + j];
+          columns[j] += plan.data[i * plan.cols + j];
+        }
+      }
+      error = 0;
+      for (let j = 0; j < b.length; j++) error += (columns[j] - b[j]) ** 2;
+      for (let i = 0; i < a.length; i++) error += (rows[i] - a[i]) ** 2;
+      trace.iteration.push(total);
+      trace.error.push(error);
+    }
+    if (outcome.status === 'numerical-error') break;
+    if (error <= tolerance && ii > minimumOuter) break;
+  }
+  const result = outcome as Outcome;
+  const converged = error <= tolerance;
+  return {
+    ...result,
+    iterations: total,
+    status:
+      result.status === 'numerical-error' ? 'numerical-error' : converged ? 'converged' : 'max-iterations',
+    message: converged
+      ? `marginal error ${error.toExponential(3)} <= ${tolerance} after ${outer} outer steps (${total} Sinkhorn iterations)`
+      : `reached ${outer} outer steps`,
+    trace,
+  };
+}
+
+/**
+ * Entropic optimal transport by Sinkhorn's algorithm (Cuturi, "Sinkhorn Distances", NeurIPS 2013),
+ * with POT's four variants and stopping rules:
+ *
+ * min_P ⟨P, C⟩ − ε H(P) s.t. P1 = a, Pᵀ1 = b; P = diag(u) K diag(v), K = exp(−C/ε),
+ * v ← b / Kᵀu, u ← a / K v ('standard' = ot.sinkhorn(method='sinkhorn'); 'log' iterates the
+ * log-scalings with log-sum-exp; 'stabilized' absorbs large scalings into the potentials;
+ * 'epsilon-scaling' anneals ε from ε₀). The error ‖Pᵀ1 − b‖₂ is checked every `checkEvery`
+ * iterations (10; 20 for stabilized; epsilon-scaling uses ‖P1 − a‖² + ‖Pᵀ1 − b‖²).
+ * Underflow in 'standard' is a status ('numerical-error') with a warning advising 'log', and the last
+ * finite scalings; never a silent NaN. `iterations` counts sweeps (POT's niter + 1).
+ *
+ * @example
+ * const result = sinkhorn(a, b, squaredEuclideanCost(X, Y), { regularization: 0.05 });
+ * result.cost; // ⟨P, C⟩, POT's ot.sinkhorn2
+ */
+export function sinkhorn(a: Vec, b: Vec, cost: DenseMatrix, input: SinkhornOptions): OtResult {
+  const options = parseOptions('ot/sinkhorn', sinkhornOptions, input);
+  checkRegularization('ot/sinkhorn', options.regularization);
+  checkProblem('ot/sinkhorn', a, b, cost);
+  if (
+    options.warmStart &&
+    (options.warmStart.f.length !== a.length || options.warmStart.g.length !== b.length)
+  ) {
+    throw new InvalidArgumentError({
+      argument: 'warmStart',
+      value: [options.warmStart.f.length, options.warmStart.g.length],
+      message: `ot/sinkhorn: warmStart potentials must have lengths ${a.length} and ${b.length}; got ${options.warmStart.f.length} and ${options.warmStart.g.length}.`,
+    });
+  }
+  const warnings: SolveWarning[] = [];
+  const epsilon = options.regularization;
+  const method = options.method;
+  const outcome =
+    method === 'standard'
+      ? standard(
+          a,
+          b,
+          cost,
+          epsilon,
+          options.maxIterations ?? 1000,
+          options.tolerance,
+          options.checkEvery ?? 10,
+          options.warmStart,
+          warnings,
+        )
+      : method === 'log'
+        ? logDomain(
+            a,
+            b,
+            cost,
+            epsilon,
+            options.maxIterations ?? 1000,
+            options.tolerance,
+            options.checkEvery ?? 10,
+            options.warmStart,
+          )
+        : method === 'stabilized'
+          ? stabilized(
+              a,
+              b,
+              cost,
+              epsilon,
+              options.maxIterations ?? 1000,
+              options.tolerance,
+              options.checkEvery ?? 20,
+              options.absorbThreshold,
+              options.warmStart,
+              warnings,
+            )
+          : epsilonScaling(
+              a,
+              b,
+              cost,
+              epsilon,
+              options.maxIterations ?? 100,
+              options.tolerance,
+              options.checkEvery ?? 10,
+              options.absorbThreshold,
+              options.initialRegularization,
+              options.innerIterations,
+              options.warmStart,
+              warnings,
+            );
+  if (outcome.status === 'max-iterations')
+    warnings.push({
+      type: 'convergence',
+      message: `ot/sinkhorn (${method}): did not converge: ${outcome.message}.`,
+    });
+  return {
+    plan: outcome.plan,
+    cost: linearCost(outcome.plan, cost),
+    potentials: { f: outcome.f, g: outcome.g },
+    iterations: outcome.iterations,
+    marginalError: marginalError(outcome.plan, a, b),
+    status: outcome.status,
+    converged: outcome.status === 'converged',
+    message: outcome.message,
+    warnings,
+    trace: outcome.trace,
+    method: `ot/sinkhorn:${method}`,
+  };
+}
+
+/** The cost ⟨P, C⟩ of `sinkhorn` (POT's ot.sinkhorn2); with several target histograms (columns of `b` as [m, k]), one cost per histogram. */
+export function sinkhorn2(
+  a: Vec,
+  b: Vec | DenseMatrix,
+  cost: DenseMatrix,
+  options: SinkhornOptions,
+): number | Float64Array {
+  if (b instanceof Float64Array) return sinkhorn(a, b, cost, options).cost;
+  const out = new Float64Array(b.cols);
+  const column = new Float64Array(b.rows);
+  for (let k = 0; k < b.cols; k++) {
+    for (let j = 0; j < b.rows; j++) column[j] = b.data[j * b.cols + k];
+    out[k] = sinkhorn(a, column, cost, options).cost;
+  }
+  return out;
+}
