@@ -1,6 +1,10 @@
 export type { CostOptions } from './cost';
 export { euclideanCost, gridCost, squaredEuclideanCost } from './cost';
+export type { EmdOptions } from './emd/emd';
+export { emd, emd2, emdOptions } from './emd/emd';
 export type { OtResult } from './result';
 export { linearCost, marginalError } from './result';
 export type { SinkhornMethod, SinkhornOptions } from './sinkhorn/sinkhorn';
 export { sinkhorn, sinkhorn2, sinkhornMethods, sinkhornOptions } from './sinkhorn/sinkhorn';
+export type { SnsOptions, SnsResult } from './sns/sns';
+export { sns, snsOptions } from './sns/sns';

@@ -44,10 +44,19 @@ export const sinkhornOptions = z.strictObject({
       'Check the error every k iterations: POT uses 10 (20 for stabilized, 10 outer steps for epsilon-scaling).',
     ),
   warmStart: z
-    .object({ f: z.instanceof(Float64Array), g: z.instanceof(Float64Array) })
+    .object({
+      f: z.custom<Vec>((v) => v instanceof Float64Array),
+      g: z.custom<Vec>((v) => v instanceof Float64Array),
+    })
     .optional()
     .describe(
       'Initial dual potentials (f, g), e.g. result.potentials of a previous solve (POT `warmstart` = (f/ε, g/ε)).',
+    ),
+  marginalNorm: z
+    .enum(['l2', 'l1'])
+    .default('l2')
+    .describe(
+      "Stopping error for 'standard' and 'log': 'l2' = ‖Pᵀ1 − b‖₂ (POT), 'l1' = ‖P1 − a‖₁ + ‖Pᵀ1 − b‖₁ (the marginalError reported).",
     ),
   absorbThreshold: z
     .number()
@@ -128,6 +137,26 @@ function columnError(K: Float64Array, n: number, m: number, u: Vec, v: Vec, b: V
   return Math.sqrt(s);
 }
 
+/** ‖P1 − a‖₁ + ‖Pᵀ1 − b‖₁ with P = diag(u) K diag(v). */
+function l1Error(
+  K: Float64Array,
+  n: number,
+  m: number,
+  u: Vec,
+  v: Vec,
+  a: Vec,
+  b: Vec,
+  scratchM: Vec,
+  scratchN: Vec,
+): number {
+  kernelTransposeTimes(K, n, m, u, scratchM);
+  kernelTimes(K, n, m, v, scratchN);
+  let s = 0;
+  for (let j = 0; j < m; j++) s += Math.abs(scratchM[j] * v[j] - b[j]);
+  for (let i = 0; i < n; i++) s += Math.abs(u[i] * scratchN[i] - a[i]);
+  return s;
+}
+
 interface Outcome {
   plan: DenseMatrix;
   f: Vec;
@@ -148,6 +177,7 @@ function standard(
   checkEvery: number,
   warm: { f: Vec; g: Vec } | undefined,
   warnings: SolveWarning[],
+  norm: 'l1' | 'l2' = 'l2',
 ): Outcome {
   const { rows: n, cols: m } = cost;
   const K = kernel(cost, epsilon, undefined, undefined, new Float64Array(n * m));
@@ -188,7 +218,8 @@ function standard(
       break;
     }
     if (ii % checkEvery === 0) {
-      const error = columnError(K, n, m, u, v, b, scratch);
+      const error =
+        norm === 'l2' ? columnError(K, n, m, u, v, b, scratch) : l1Error(K, n, m, u, v, a, b, scratch, Kv);
       trace.iteration.push(ii + 1);
       trace.error.push(error);
       if (error < tolerance) {
@@ -248,6 +279,7 @@ function logDomain(
   tolerance: number,
   checkEvery: number,
   warm: { f: Vec; g: Vec } | undefined,
+  norm: 'l1' | 'l2' = 'l2',
 ): Outcome {
   const { rows: n, cols: m } = cost;
   const Mr = Float64Array.from(cost.data, (c) => -c / epsilon);
@@ -274,11 +306,24 @@ function logDomain(
     iterations = ii + 1;
     if (ii % checkEvery === 0) {
       columnSums.fill(0);
-      for (let i = 0; i < n; i++)
-        for (let j = 0; j < m; j++) columnSums[j] += Math.exp(Mr[i * m + j] + u[i] + v[j]);
+      let rowError = 0;
+      for (let i = 0; i < n; i++) {
+        let row = 0;
+        for (let j = 0; j < m; j++) {
+          const p = Math.exp(Mr[i * m + j] + u[i] + v[j]);
+          columnSums[j] += p;
+          row += p;
+        }
+        rowError += Math.abs(row - a[i]);
+      }
       let error = 0;
-      for (let j = 0; j < m; j++) error += (columnSums[j] - b[j]) ** 2;
-      error = Math.sqrt(error);
+      if (norm === 'l2') {
+        for (let j = 0; j < m; j++) error += (columnSums[j] - b[j]) ** 2;
+        error = Math.sqrt(error);
+      } else {
+        for (let j = 0; j < m; j++) error += Math.abs(columnSums[j] - b[j]);
+        error += rowError;
+      }
       trace.iteration.push(ii + 1);
       trace.error.push(error);
       if (error < tolerance) {
@@ -511,6 +556,7 @@ export function sinkhorn(a: Vec, b: Vec, cost: DenseMatrix, input: SinkhornOptio
           options.checkEvery ?? 10,
           options.warmStart,
           warnings,
+          options.marginalNorm,
         )
       : method === 'log'
         ? logDomain(
@@ -522,6 +568,7 @@ export function sinkhorn(a: Vec, b: Vec, cost: DenseMatrix, input: SinkhornOptio
             options.tolerance,
             options.checkEvery ?? 10,
             options.warmStart,
+            options.marginalNorm,
           )
         : method === 'stabilized'
           ? stabilized(
