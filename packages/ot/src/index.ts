@@ -1,7 +1,11 @@
 export type { CostOptions } from './cost';
 export { euclideanCost, gridCost, squaredEuclideanCost } from './cost';
+export { gaussianW2, sinkhornDivergence, slicedWasserstein, wasserstein1d } from './distances';
 export type { EmdOptions } from './emd/emd';
 export { emd, emd2, emdOptions } from './emd/emd';
+export { otExperiments, snsVsSinkhornExperiment } from './experiments/sns-vs-sinkhorn';
+export type { OtSolver } from './plugins';
+export { emdPlugin, otPlugins, sinkhornPlugin, snsPlugin } from './plugins';
 export type { OtResult } from './result';
 export { linearCost, marginalError } from './result';
 export type { SinkhornMethod, SinkhornOptions } from './sinkhorn/sinkhorn';
