@@ -56,7 +56,6 @@ export function emd(a: Vec, b: Vec, cost: DenseMatrix, input: EmdOptions = {}): 
   const source = (e: number): number =>
     e < realArcs ? Math.floor(e / m) : e - realArcs < n ? e - realArcs : root;
   const target = (e: number): number => (e < realArcs ? n + (e % m) : e - realArcs < n ? root : e - realArcs);
-  const arcCost = (e: number): number => (e < realArcs ? C[e] : artificialCost);
 
   parent[root] = -1;
   predArc[root] = -1;

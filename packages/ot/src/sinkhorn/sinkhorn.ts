@@ -96,10 +96,22 @@ function kernel(
   return out;
 }
 
-/** out_j = Σ_i K_ij u_i. */
+/** out_j = Σ_i K_ij u_i (four rows per pass, so `out` is read and written n/4 times instead of n). */
 function kernelTransposeTimes(K: Float64Array, n: number, m: number, u: Vec, out: Vec): Vec {
   out.fill(0);
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const u0 = u[i];
+    const u1 = u[i + 1];
+    const u2 = u[i + 2];
+    const u3 = u[i + 3];
+    const o0 = i * m;
+    const o1 = o0 + m;
+    const o2 = o1 + m;
+    const o3 = o2 + m;
+    for (let j = 0; j < m; j++) out[j] += K[o0 + j] * u0 + K[o1 + j] * u1 + K[o2 + j] * u2 + K[o3 + j] * u3;
+  }
+  for (; i < n; i++) {
     const ui = u[i];
     const o = i * m;
     for (let j = 0; j < m; j++) out[j] += K[o + j] * ui;
@@ -107,13 +119,23 @@ function kernelTransposeTimes(K: Float64Array, n: number, m: number, u: Vec, out
   return out;
 }
 
-/** out_i = Σ_j K_ij v_j. */
+/** out_i = Σ_j K_ij v_j (four accumulators). */
 function kernelTimes(K: Float64Array, n: number, m: number, v: Vec, out: Vec): Vec {
+  const end = m - (m % 4);
   for (let i = 0; i < n; i++) {
     const o = i * m;
-    let s = 0;
-    for (let j = 0; j < m; j++) s += K[o + j] * v[j];
-    out[i] = s;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let j = 0; j < end; j += 4) {
+      s0 += K[o + j] * v[j];
+      s1 += K[o + j + 1] * v[j + 1];
+      s2 += K[o + j + 2] * v[j + 2];
+      s3 += K[o + j + 3] * v[j + 3];
+    }
+    for (let j = end; j < m; j++) s0 += K[o + j] * v[j];
+    out[i] = s0 + s1 + (s2 + s3);
   }
   return out;
 }
