@@ -1,0 +1,11 @@
+import { describe, expect, it, vi } from 'vitest';
+
+describe('examples', () => {
+  it('adam-logistic.ts: the plugin and the hand-built chain give the same bits', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const { problem, viaPlugin, viaChain } = await import('./adam-logistic');
+    log.mockRestore();
+    expect(Array.from(viaPlugin.x)).toEqual(Array.from(viaChain.x));
+    expect(problem.value(viaPlugin.x)).toBeLessThan(problem.value(new Float64Array(10)));
+  });
+});

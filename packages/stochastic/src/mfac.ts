@@ -1,0 +1,193 @@
+import {
+  type GradientTransformation,
+  invalidArgument,
+  type Operator,
+  operatorFromFunction,
+  type Vec,
+} from '@argmin/core';
+
+/**
+ * State of the M-FAC inverse-Fisher approximation F̂ = λI + (1/m) Σ_{i<m} g_i g_iᵀ over a sliding
+ * window of m gradients (ring buffer; empty rows are zeros and the divisor stays m, as in the
+ * reference optim.py).
+ */
+export interface MfacState {
+  readonly dimension: number;
+  readonly window: number;
+  readonly damping: number;
+  /** Ring buffer G, m x d row-major. */
+  readonly gradients: Float64Array;
+  /** Gram matrix K = GGᵀ, m x m. */
+  readonly gram: Float64Array;
+  /** Lower Cholesky factor of A = mI + K/λ (m x m). */
+  readonly factor: Float64Array;
+  /** Next ring slot. */
+  readonly last: number;
+  /** Scratch (m) for Gx and the triangular solves. */
+  readonly scratch: Float64Array;
+}
+
+function factorize(state: MfacState): void {
+  const { window: m, damping, gram, factor } = state;
+  const l = 1 / damping;
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = l * gram[i * m + j] + (i === j ? m : 0);
+      for (let k = 0; k < j; k++) s -= factor[i * m + k] * factor[j * m + k];
+      factor[i * m + j] = i === j ? Math.sqrt(s) : s / factor[j * m + j];
+    }
+    for (let j = i + 1; j < m; j++) factor[i * m + j] = 0;
+  }
+}
+
+/** A new, empty M-FAC state for dimension d, window m and damping λ (F̂ = λI initially). */
+export function mfacState(
+  dimension: number,
+  { window = 32, damping = 1e-5 }: { window?: number; damping?: number } = {},
+): MfacState {
+  if (!Number.isInteger(window) || window < 1)
+    invalidArgument('stochastic/m-fac', 'window', window, 'the gradient window m must be an integer >= 1');
+  if (!(damping > 0)) invalidArgument('stochastic/m-fac', 'damping', damping, 'the damping λ must be > 0');
+  if (!Number.isInteger(dimension) || dimension < 1)
+    invalidArgument('stochastic/m-fac', 'dimension', dimension, 'the dimension must be a positive integer');
+  const state: MfacState = {
+    dimension,
+    window,
+    damping,
+    gradients: new Float64Array(window * dimension),
+    gram: new Float64Array(window * window),
+    factor: new Float64Array(window * window),
+    last: 0,
+    scratch: new Float64Array(window),
+  };
+  factorize(state);
+  return state;
+}
+
+/**
+ * Replaces the oldest gradient by g (O(dm) for the Gram row, O(m³) to refactor) and returns the new
+ * state (buffers reused). The reference code's dynamic algorithm has the same costs.
+ */
+export function mfacUpdate(state: MfacState, g: Vec): MfacState {
+  const { dimension: d, window: m, gradients, gram } = state;
+  if (g.length !== d)
+    invalidArgument('stochastic/m-fac', 'gradient', g.length, `the gradient must have length ${d}`);
+  const slot = state.last;
+  gradients.set(g, slot * d);
+  for (let i = 0; i < m; i++) {
+    let s = 0;
+    const o = i * d;
+    for (let j = 0; j < d; j++) s += gradients[o + j] * g[j];
+    gram[i * m + slot] = s;
+    gram[slot * m + i] = s;
+  }
+  const next = { ...state, last: (slot + 1) % m };
+  factorize(next);
+  return next;
+}
+
+/**
+ * out = F̂⁻¹ x by the Woodbury identity F̂⁻¹ = ℓI − ℓ²Gᵀ(mI + ℓGGᵀ)⁻¹G/… with ℓ = 1/λ:
+ * F̂⁻¹x = ℓx − ℓ² Gᵀ A⁻¹ (G x), A = mI + ℓK. O(dm + m²) per product.
+ */
+export function mfacApply(state: MfacState, x: Vec, out: Vec): Vec {
+  const { dimension: d, window: m, damping, gradients, factor, scratch } = state;
+  const l = 1 / damping;
+  for (let i = 0; i < m; i++) {
+    let s = 0;
+    const o = i * d;
+    for (let j = 0; j < d; j++) s += gradients[o + j] * x[j];
+    scratch[i] = s;
+  }
+  // Solve A y = Gx with A = L Lᵀ.
+  for (let i = 0; i < m; i++) {
+    let s = scratch[i];
+    for (let k = 0; k < i; k++) s -= factor[i * m + k] * scratch[k];
+    scratch[i] = s / factor[i * m + i];
+  }
+  for (let i = m - 1; i >= 0; i--) {
+    let s = scratch[i];
+    for (let k = i + 1; k < m; k++) s -= factor[k * m + i] * scratch[k];
+    scratch[i] = s / factor[i * m + i];
+  }
+  for (let j = 0; j < d; j++) out[j] = l * x[j];
+  for (let i = 0; i < m; i++) {
+    const c = l * l * scratch[i];
+    if (c === 0) continue;
+    const o = i * d;
+    for (let j = 0; j < d; j++) out[j] -= c * gradients[o + j];
+  }
+  return out;
+}
+
+/** diag(F̂⁻¹) (for OBS pruning saliencies): ℓ − ℓ² Σ_i (L⁻¹G)_{iq}². O(dm²). */
+export function mfacDiagonal(state: MfacState): Float64Array {
+  const { dimension: d, window: m, damping, gradients, factor } = state;
+  const l = 1 / damping;
+  const solved = new Float64Array(m * d);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < d; j++) {
+      let s = gradients[i * d + j];
+      for (let k = 0; k < i; k++) s -= factor[i * m + k] * solved[k * d + j];
+      solved[i * d + j] = s / factor[i * m + i];
+    }
+  }
+  const out = new Float64Array(d).fill(l);
+  for (let i = 0; i < m; i++) for (let j = 0; j < d; j++) out[j] -= l * l * solved[i * d + j] ** 2;
+  return out;
+}
+
+/** The approximation as a symmetric positive-definite Operator x ↦ F̂⁻¹x (snapshot of the state). */
+export function mfacOperator(state: MfacState): Operator {
+  const apply = (x: Vec, out: Vec) => mfacApply(state, x, out);
+  return operatorFromFunction({
+    rows: state.dimension,
+    cols: state.dimension,
+    apply,
+    applyAdjoint: apply,
+    traits: { symmetric: true, positiveDefinite: true },
+  });
+}
+
+export interface ScaleByMfacState {
+  readonly inverse: MfacState;
+  readonly momentum: Float64Array;
+  readonly product: Float64Array;
+}
+
+/**
+ * The M-FAC optimizer's preconditioner (Frantar, Kurtic, Alistarh, NeurIPS 2021; reference optim.py
+ * MFAC): the incoming gradient g (add weight decay before it: coupled L2) enters the window, then
+ * u = F̂⁻¹g; with momentum μ > 0, v ← μv + (1 − μ)u and u = v.
+ */
+export function scaleByMfac({
+  window = 32,
+  damping = 1e-5,
+  momentum = 0,
+}: {
+  window?: number;
+  damping?: number;
+  momentum?: number;
+} = {}): GradientTransformation<ScaleByMfacState> {
+  if (!(momentum >= 0 && momentum < 1))
+    invalidArgument('stochastic/m-fac', 'momentum', momentum, '`momentum` must be in [0, 1)');
+  return {
+    init: (params) => ({
+      inverse: mfacState(params.length, { window, damping }),
+      momentum: new Float64Array(params.length),
+      product: new Float64Array(params.length),
+    }),
+    update(updates, state) {
+      const inverse = mfacUpdate(state.inverse, updates);
+      mfacApply(inverse, updates, state.product);
+      const v = state.momentum;
+      for (let i = 0; i < updates.length; i++) {
+        if (momentum > 0) {
+          v[i] = momentum * v[i] + (1 - momentum) * state.product[i];
+          updates[i] = v[i];
+        } else updates[i] = state.product[i];
+      }
+      return { updates, state: { ...state, inverse } };
+    },
+  };
+}

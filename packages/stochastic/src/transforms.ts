@@ -1,0 +1,229 @@
+import { type GradientTransformation, invalidArgument, type Vec } from '@argmin/core';
+
+/**
+ * optax-style gradient transformations. Each declares a named state of plain numbers and
+ * Float64Arrays (JSON round trip with stateToJson/stateFromJson) and overwrites the `updates` buffer it
+ * receives (no allocation per step). Compose them with core's `chain`, finish with
+ * `scaleByLearningRate`, and run them with `transformOptimizer`.
+ */
+
+function checkRate(
+  where: string,
+  name: string,
+  value: number,
+  { min = 0, max = Number.POSITIVE_INFINITY, openMin = false, openMax = false } = {},
+): void {
+  const ok =
+    Number.isFinite(value) &&
+    (openMin ? value > min : value >= min) &&
+    (openMax ? value < max : value <= max);
+  if (!ok)
+    invalidArgument(
+      where,
+      name,
+      value,
+      `\`${name}\` must be in ${openMin ? '(' : '['}${min}, ${max}${openMax ? ')' : ']'}`,
+    );
+}
+
+export interface TraceState {
+  readonly trace: Float64Array;
+}
+
+/**
+ * Momentum (optax.trace; PyTorch SGD with dampening 0): t ← g + decay·t; update = t, or
+ * g + decay·t with `nesterov`.
+ */
+export function trace({
+  decay,
+  nesterov = false,
+}: {
+  decay: number;
+  nesterov?: boolean;
+}): GradientTransformation<TraceState> {
+  checkRate('stochastic/trace', 'decay', decay, { max: 1, openMax: true });
+  return {
+    init: (params) => ({ trace: new Float64Array(params.length) }),
+    update(updates, state) {
+      const t = state.trace;
+      for (let i = 0; i < updates.length; i++) {
+        const next = updates[i] + decay * t[i];
+        t[i] = next;
+        updates[i] = nesterov ? updates[i] + decay * next : next;
+      }
+      return { updates, state };
+    },
+  };
+}
+
+export interface AdamState {
+  readonly count: number;
+  readonly mu: Float64Array;
+  readonly nu: Float64Array;
+}
+
+/**
+ * optax.scale_by_adam (Kingma & Ba, 2015): μ ← β₁μ + (1−β₁)g, ν ← β₂ν + (1−β₂)g², k ← k + 1,
+ * update = μ̂ / (√(ν̂ + ε_root) + ε) with μ̂ = μ/(1−β₁^k), ν̂ = ν/(1−β₂^k).
+ */
+export function scaleByAdam({
+  b1 = 0.9,
+  b2 = 0.999,
+  eps = 1e-8,
+  epsRoot = 0,
+}: {
+  b1?: number;
+  b2?: number;
+  eps?: number;
+  epsRoot?: number;
+} = {}): GradientTransformation<AdamState> {
+  checkRate('stochastic/scaleByAdam', 'b1', b1, { max: 1, openMax: true });
+  checkRate('stochastic/scaleByAdam', 'b2', b2, { max: 1, openMax: true });
+  checkRate('stochastic/scaleByAdam', 'eps', eps);
+  return {
+    init: (params) => ({
+      count: 0,
+      mu: new Float64Array(params.length),
+      nu: new Float64Array(params.length),
+    }),
+    update(updates, state) {
+      const { mu, nu } = state;
+      const count = state.count + 1;
+      const c1 = 1 - b1 ** count;
+      const c2 = 1 - b2 ** count;
+      for (let i = 0; i < updates.length; i++) {
+        const g = updates[i];
+        mu[i] = b1 * mu[i] + (1 - b1) * g;
+        nu[i] = b2 * nu[i] + (1 - b2) * g * g;
+        updates[i] = mu[i] / c1 / (Math.sqrt(nu[i] / c2 + epsRoot) + eps);
+      }
+      return { updates, state: { count, mu, nu } };
+    },
+  };
+}
+
+/** updates ← updates + weightDecay·params (optax.add_decayed_weights; decoupled when placed after a preconditioner). */
+export function addDecayedWeights(weightDecay: number): GradientTransformation<null> {
+  checkRate('stochastic/addDecayedWeights', 'weightDecay', weightDecay);
+  return {
+    init: () => null,
+    update(updates, state, params) {
+      if (weightDecay !== 0) for (let i = 0; i < updates.length; i++) updates[i] += weightDecay * params[i];
+      return { updates, state };
+    },
+  };
+}
+
+/** Rescales updates to global norm <= maxNorm (optax.clip_by_global_norm). */
+export function clipByGlobalNorm(maxNorm: number): GradientTransformation<null> {
+  checkRate('stochastic/clipByGlobalNorm', 'maxNorm', maxNorm, { openMin: true });
+  return {
+    init: () => null,
+    update(updates, state) {
+      let s = 0;
+      for (let i = 0; i < updates.length; i++) s += updates[i] * updates[i];
+      const norm = Math.sqrt(s);
+      if (norm > maxNorm) {
+        const factor = maxNorm / norm;
+        for (let i = 0; i < updates.length; i++) updates[i] *= factor;
+      }
+      return { updates, state };
+    },
+  };
+}
+
+/** Clamps every update to [−maxDelta, maxDelta] (optax.clip). */
+export function clip(maxDelta: number): GradientTransformation<null> {
+  checkRate('stochastic/clip', 'maxDelta', maxDelta, { openMin: true });
+  return {
+    init: () => null,
+    update(updates, state) {
+      for (let i = 0; i < updates.length; i++)
+        updates[i] = Math.min(maxDelta, Math.max(-maxDelta, updates[i]));
+      return { updates, state };
+    },
+  };
+}
+
+export interface AdahessianState {
+  readonly count: number;
+  readonly mu: Float64Array;
+  readonly nu: Float64Array;
+  readonly probe: Float64Array;
+  readonly hessianProbe: Float64Array;
+}
+
+/**
+ * The AdaHessian preconditioner (Yao et al., AAAI 2021; reference optim_adahessian.py): one Rademacher
+ * probe z per step, Hz by one Hessian-vector product of the oracle (`hvp`, at the current parameters),
+ * D = |z ⊙ Hz| = |Hz| averaged over consecutive blocks of `blockSize` (spatial averaging; −1 = none),
+ * m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)D², update = (m/bc₁) / ((√v)^k/(√bc₂)^k + ε).
+ */
+export function scaleByAdahessian({
+  b1 = 0.9,
+  b2 = 0.999,
+  eps = 1e-4,
+  hessianPower = 1,
+  blockSize = -1,
+}: {
+  b1?: number;
+  b2?: number;
+  eps?: number;
+  hessianPower?: number;
+  blockSize?: number;
+} = {}): GradientTransformation<AdahessianState> {
+  checkRate('stochastic/scaleByAdahessian', 'b1', b1, { max: 1, openMax: true });
+  checkRate('stochastic/scaleByAdahessian', 'b2', b2, { max: 1, openMax: true });
+  checkRate('stochastic/scaleByAdahessian', 'hessianPower', hessianPower, { max: 1 });
+  if (blockSize !== -1 && !(Number.isInteger(blockSize) && blockSize >= 1))
+    invalidArgument(
+      'stochastic/scaleByAdahessian',
+      'blockSize',
+      blockSize,
+      '`blockSize` must be -1 (no averaging) or a positive integer',
+    );
+  return {
+    init: (params) => ({
+      count: 0,
+      mu: new Float64Array(params.length),
+      nu: new Float64Array(params.length),
+      probe: new Float64Array(params.length),
+      hessianProbe: new Float64Array(params.length),
+    }),
+    update(updates, state, params, { rng, oracle }) {
+      if (typeof oracle.hvp !== 'function') {
+        invalidArgument(
+          'stochastic/adahessian',
+          'problem',
+          'no hvp',
+          'AdaHessian needs an oracle with `hvp` (Hessian-vector products); provide one or use Adam',
+        );
+      }
+      const { mu, nu, probe, hessianProbe } = state;
+      const n = updates.length;
+      rng.fillRademacher(probe);
+      (oracle.hvp as (x: Vec, v: Vec, out: Vec) => Vec)(params, probe, hessianProbe);
+      // D = |z ⊙ Hz| (= |Hz|), block-averaged.
+      for (let i = 0; i < n; i++) hessianProbe[i] = Math.abs(probe[i] * hessianProbe[i]);
+      if (blockSize > 1) {
+        for (let start = 0; start < n; start += blockSize) {
+          const end = Math.min(n, start + blockSize);
+          let s = 0;
+          for (let i = start; i < end; i++) s += hessianProbe[i];
+          const mean = s / (end - start);
+          for (let i = start; i < end; i++) hessianProbe[i] = mean;
+        }
+      }
+      const count = state.count + 1;
+      const bc1 = 1 - b1 ** count;
+      const bc2 = 1 - b2 ** count;
+      for (let i = 0; i < n; i++) {
+        mu[i] = b1 * mu[i] + (1 - b1) * updates[i];
+        nu[i] = b2 * nu[i] + (1 - b2) * hessianProbe[i] * hessianProbe[i];
+        const denominator = Math.sqrt(nu[i]) ** hessianPower / Math.sqrt(bc2) ** hessianPower + eps;
+        updates[i] = mu[i] / bc1 / denominator;
+      }
+      return { updates, state: { ...state, count } };
+    },
+  };
+}
