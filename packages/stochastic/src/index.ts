@@ -105,3 +105,7 @@ export const stochasticPlugins = [
   lrGdPlugin,
   normalizedLrGdPlugin,
 ] as const;
+export type { InjectState } from './inject';
+export { injectHyperparams } from './inject';
+export { mfacFromGradients } from './mfac';
+export { multinomialLogisticRegression } from './multinomial';

@@ -65,6 +65,30 @@ export function mfacState(
 }
 
 /**
+ * The static algorithm: F̂ from a fixed set of m gradients (rows of an m x d matrix) with one O(dm²)
+ * Gram computation and one O(m³) factorization; then products cost O(dm) + O(m²) each and the
+ * diagonal O(dm²) (for OBS pruning).
+ */
+export function mfacFromGradients(
+  gradients: { rows: number; cols: number; data: Float64Array },
+  { damping = 1e-5 }: { damping?: number } = {},
+): MfacState {
+  const state = mfacState(gradients.cols, { window: gradients.rows, damping });
+  const { window: m, dimension: d } = state;
+  state.gradients.set(gradients.data.subarray(0, m * d));
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = 0;
+      for (let q = 0; q < d; q++) s += state.gradients[i * d + q] * state.gradients[j * d + q];
+      state.gram[i * m + j] = s;
+      state.gram[j * m + i] = s;
+    }
+  }
+  factorize(state);
+  return state;
+}
+
+/**
  * Replaces the oldest gradient by g (O(dm) for the Gram row, O(m³) to refactor) and returns the new
  * state (buffers reused). The reference code's dynamic algorithm has the same costs.
  */
