@@ -1,12 +1,6 @@
-import {
-  createRng,
-  type DenseMatrix,
-  defineExperiment,
-  monotonicNow,
-  type Series,
-  verdictFrom,
-} from '@argmin/core';
+import { createRng, type DenseMatrix, defineExperiment, type Series, verdictFrom } from '@argmin/core';
 import { euclideanCost, gridCost, squaredEuclideanCost } from '../cost';
+import { monotonicNow } from '../internal/clock';
 import { sinkhorn } from '../sinkhorn/sinkhorn';
 import { sns } from '../sns/sns';
 
