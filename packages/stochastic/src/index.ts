@@ -43,10 +43,13 @@ export {
   constantSchedule,
   cosineDecaySchedule,
   inverseSqrtSchedule,
+  joinSchedules,
   linearSchedule,
   piecewiseConstantSchedule,
   refinedSchedule,
+  refinementBound,
   warmupCosineDecaySchedule,
+  warmupLinearDecaySchedule,
 } from './schedules';
 export { stateFromJson, stateToJson } from './state';
 export type { AdahessianState, AdamState, TraceState } from './transforms';
@@ -107,5 +110,13 @@ export const stochasticPlugins = [
 ] as const;
 export type { InjectState } from './inject';
 export { injectHyperparams } from './inject';
-export { mfacFromGradients } from './mfac';
+export type { MfacStaticState } from './mfac';
+export {
+  mfacFromGradients,
+  mfacStatic,
+  mfacStaticApply,
+  mfacStaticDiagonal,
+  mfacStaticOperator,
+  mfacUpdateAndApply,
+} from './mfac';
 export { multinomialLogisticRegression } from './multinomial';

@@ -15,8 +15,8 @@ export interface InjectState<S> {
  * parameters only), and the values used at each step are visible in the state.
  *
  * @example
- * injectHyperparams((h) => chain(scaleByAdam({ b1: h.b1 }), scaleByLearningRate(h.learningRate)),
- *   { b1: 0.9, learningRate: cosineDecaySchedule(1e-3, 1000) })
+ * injectHyperparams((h) => chain(scaleByAdam({ beta1: h.beta1 }), scaleByLearningRate(h.learningRate)),
+ *   { beta1: 0.9, learningRate: cosineDecaySchedule(1e-3, 1000) })
  */
 export function injectHyperparams<S>(
   factory: (hyperparams: Readonly<Record<string, number>>) => GradientTransformation<S>,

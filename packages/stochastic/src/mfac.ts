@@ -115,14 +115,22 @@ export function mfacUpdate(state: MfacState, g: Vec): MfacState {
  * F̂⁻¹x = ℓx − ℓ² Gᵀ A⁻¹ (G x), A = mI + ℓK. O(dm + m²) per product.
  */
 export function mfacApply(state: MfacState, x: Vec, out: Vec): Vec {
-  const { dimension: d, window: m, damping, gradients, factor, scratch } = state;
-  const l = 1 / damping;
+  const { dimension: d, window: m, gradients, scratch } = state;
+  if (x.length !== d || out.length !== d)
+    invalidArgument('stochastic/m-fac', 'x', x.length, `the vector and \`out\` must have length ${d}`);
   for (let i = 0; i < m; i++) {
     let s = 0;
     const o = i * d;
     for (let j = 0; j < d; j++) s += gradients[o + j] * x[j];
     scratch[i] = s;
   }
+  return combine(state, x, out);
+}
+
+/** out = ℓx − ℓ²Gᵀ A⁻¹ q for q = Gx already in `state.scratch` (overwritten). O(dm + m²). */
+function combine(state: MfacState, x: Vec, out: Vec): Vec {
+  const { dimension: d, window: m, damping, gradients, factor, scratch } = state;
+  const l = 1 / damping;
   // Solve A y = Gx with A = L Lᵀ.
   for (let i = 0; i < m; i++) {
     let s = scratch[i];
@@ -142,6 +150,20 @@ export function mfacApply(state: MfacState, x: Vec, out: Vec): Vec {
     for (let j = 0; j < d; j++) out[j] -= c * gradients[o + j];
   }
   return out;
+}
+
+/**
+ * The reference's update-and-multiply (optim.py `HInvFastUpMulti.update_mul`): g replaces the oldest
+ * gradient and out = F̂⁻¹g for the new window, reusing Gg from the Gram update (one pass over G fewer
+ * than mfacUpdate followed by mfacApply).
+ */
+export function mfacUpdateAndApply(state: MfacState, g: Vec, out: Vec): MfacState {
+  const slot = state.last;
+  const next = mfacUpdate(state, g);
+  const { window: m, gram, scratch } = next;
+  for (let i = 0; i < m; i++) scratch[i] = gram[i * m + slot];
+  combine(next, g, out);
+  return next;
 }
 
 /** diag(F̂⁻¹) (for OBS pruning saliencies): ℓ − ℓ² Σ_i (L⁻¹G)_{iq}². O(dm²). */
@@ -202,8 +224,7 @@ export function scaleByMfac({
       product: new Float64Array(params.length),
     }),
     update(updates, state) {
-      const inverse = mfacUpdate(state.inverse, updates);
-      mfacApply(inverse, updates, state.product);
+      const inverse = mfacUpdateAndApply(state.inverse, updates, state.product);
       const v = state.momentum;
       for (let i = 0; i < updates.length; i++) {
         if (momentum > 0) {
@@ -214,4 +235,109 @@ export function scaleByMfac({
       return { updates, state: { ...state, inverse } };
     },
   };
+}
+
+/**
+ * The static M-FAC algorithm (reference prun.py `HInvFastBatch`) for a fixed set of m gradients:
+ * with ℓ = 1/λ, u_i = ℓg_i − Σ_{j<i} ((u_j·g_i)/den_j) u_j and den_i = m + g_i·u_i, so that
+ * F̂⁻¹ = ℓI − Σ_i u_iu_iᵀ/den_i for F̂ = λI + GᵀG/m (Woodbury, one gradient at a time). O(dm²)
+ * precompute, O(dm) storage, O(dm) per inverse-Hessian-vector product and for the whole diagonal.
+ * With `blockSize` B < d the recursion runs independently on consecutive coordinate blocks of size B
+ * (the reference's blocked variant, for pruning): F̂ is then block-diagonal.
+ */
+export interface MfacStaticState {
+  readonly dimension: number;
+  readonly window: number;
+  readonly damping: number;
+  readonly blockSize: number;
+  /** u_i, m x d row-major (block b of row i holds the block-b recursion). */
+  readonly directions: Float64Array;
+  /** den_i per block: denominators[b·m + i]. */
+  readonly denominators: Float64Array;
+}
+
+export function mfacStatic(
+  gradients: { rows: number; cols: number; data: Float64Array },
+  { damping = 1e-5, blockSize }: { damping?: number; blockSize?: number } = {},
+): MfacStaticState {
+  const { rows: m, cols: d, data } = gradients;
+  if (!Number.isInteger(m) || m < 1)
+    invalidArgument('stochastic/m-fac', 'gradients.rows', m, 'need at least one gradient (m >= 1)');
+  if (!Number.isInteger(d) || d < 1 || data.length < m * d)
+    invalidArgument('stochastic/m-fac', 'gradients', data.length, `need m·d = ${m * d} entries`);
+  if (!(damping > 0)) invalidArgument('stochastic/m-fac', 'damping', damping, 'the damping λ must be > 0');
+  const block = blockSize ?? d;
+  if (!Number.isInteger(block) || block < 1)
+    invalidArgument('stochastic/m-fac', 'blockSize', block, '`blockSize` must be a positive integer');
+  const l = 1 / damping;
+  const blocks = Math.ceil(d / block);
+  const u = new Float64Array(m * d);
+  const den = new Float64Array(blocks * m);
+  const coefficients = new Float64Array(m);
+  for (let b = 0; b < blocks; b++) {
+    const start = b * block;
+    const end = Math.min(d, start + block);
+    for (let i = 0; i < m; i++) {
+      const gi = i * d;
+      for (let j = 0; j < i; j++) {
+        let s = 0;
+        const uj = j * d;
+        for (let q = start; q < end; q++) s += u[uj + q] * data[gi + q];
+        coefficients[j] = s / den[b * m + j];
+      }
+      for (let q = start; q < end; q++) u[gi + q] = l * data[gi + q];
+      for (let j = 0; j < i; j++) {
+        const c = coefficients[j];
+        const uj = j * d;
+        for (let q = start; q < end; q++) u[gi + q] -= c * u[uj + q];
+      }
+      let s = 0;
+      for (let q = start; q < end; q++) s += data[gi + q] * u[gi + q];
+      den[b * m + i] = m + s;
+    }
+  }
+  return { dimension: d, window: m, damping, blockSize: block, directions: u, denominators: den };
+}
+
+/** out = F̂⁻¹x = ℓx − Σ_i ((u_i·x)/den_i) u_i (per block). O(dm). */
+export function mfacStaticApply(state: MfacStaticState, x: Vec, out: Vec): Vec {
+  const { dimension: d, window: m, damping, blockSize, directions: u, denominators: den } = state;
+  if (x.length !== d || out.length !== d)
+    invalidArgument('stochastic/m-fac', 'x', x.length, `the vector and \`out\` must have length ${d}`);
+  const l = 1 / damping;
+  for (let q = 0; q < d; q++) out[q] = l * x[q];
+  for (let b = 0, start = 0; start < d; b++, start += blockSize) {
+    const end = Math.min(d, start + blockSize);
+    for (let i = 0; i < m; i++) {
+      const ui = i * d;
+      let s = 0;
+      for (let q = start; q < end; q++) s += u[ui + q] * x[q];
+      const c = s / den[b * m + i];
+      for (let q = start; q < end; q++) out[q] -= c * u[ui + q];
+    }
+  }
+  return out;
+}
+
+/** diag(F̂⁻¹)_q = ℓ − Σ_i u_{i,q}²/den_i (the OBS pruning denominators). O(dm). */
+export function mfacStaticDiagonal(state: MfacStaticState): Float64Array {
+  const { dimension: d, window: m, damping, blockSize, directions: u, denominators: den } = state;
+  const out = new Float64Array(d).fill(1 / damping);
+  for (let i = 0; i < m; i++) {
+    for (let q = 0; q < d; q++)
+      out[q] -= (u[i * d + q] * u[i * d + q]) / den[Math.floor(q / blockSize) * m + i];
+  }
+  return out;
+}
+
+/** The static approximation as a symmetric positive-definite Operator x ↦ F̂⁻¹x. */
+export function mfacStaticOperator(state: MfacStaticState): Operator {
+  const apply = (x: Vec, out: Vec) => mfacStaticApply(state, x, out);
+  return operatorFromFunction({
+    rows: state.dimension,
+    cols: state.dimension,
+    apply,
+    applyAdjoint: apply,
+    traits: { symmetric: true, positiveDefinite: true },
+  });
 }

@@ -62,10 +62,10 @@ export function sgd(input: z.input<typeof sgdOptions> = {}): Optimizer<Oracle<ne
 
 export const adamOptions = z.strictObject({
   learningRate: z.number().positive().default(1e-3).describe('Learning rate η (optax/PyTorch default 1e-3).'),
-  b1: z.number().min(0).lt(1).default(0.9).describe('β₁, decay of the first moment.'),
-  b2: z.number().min(0).lt(1).default(0.999).describe('β₂, decay of the second moment.'),
-  eps: z.number().nonnegative().default(1e-8).describe('ε added to √ν̂.'),
-  epsRoot: z.number().nonnegative().default(0).describe('ε inside the square root (optax eps_root).'),
+  beta1: z.number().min(0).lt(1).default(0.9).describe('β₁, decay of the first moment.'),
+  beta2: z.number().min(0).lt(1).default(0.999).describe('β₂, decay of the second moment.'),
+  epsilon: z.number().nonnegative().default(1e-8).describe('ε added to √ν̂.'),
+  epsilonRoot: z.number().nonnegative().default(0).describe('ε inside the square root (optax eps_root).'),
   clipNorm,
   gradient: gradientSource,
   reportValue,
@@ -122,9 +122,9 @@ export const adahessianOptions = z.strictObject({
     .positive()
     .optional()
     .describe('Learning rate (reference 0.15; torch-optimizer 1.0).'),
-  b1: z.number().min(0).lt(1).default(0.9).describe('β₁ of the gradient EMA.'),
-  b2: z.number().min(0).lt(1).default(0.999).describe('β₂ of the squared Hessian-diagonal EMA.'),
-  eps: z.number().nonnegative().default(1e-4).describe('ε added to the denominator (reference 1e-4).'),
+  beta1: z.number().min(0).lt(1).default(0.9).describe('β₁ of the gradient EMA.'),
+  beta2: z.number().min(0).lt(1).default(0.999).describe('β₂ of the squared Hessian-diagonal EMA.'),
+  epsilon: z.number().nonnegative().default(1e-4).describe('ε added to the denominator (reference 1e-4).'),
   hessianPower: z
     .number()
     .min(0)
@@ -148,7 +148,13 @@ export function adahessian(input: z.input<typeof adahessianOptions> = {}): Optim
   const hessianPower = o.hessianPower ?? (reference ? 1 : 0.5);
   return transformOptimizer(
     chain(
-      scaleByAdahessian({ b1: o.b1, b2: o.b2, eps: o.eps, hessianPower, blockSize: o.blockSize }),
+      scaleByAdahessian({
+        beta1: o.beta1,
+        beta2: o.beta2,
+        epsilon: o.epsilon,
+        hessianPower,
+        blockSize: o.blockSize,
+      }),
       addDecayedWeights(o.weightDecay),
       scaleByLearningRate(learningRate),
     ),

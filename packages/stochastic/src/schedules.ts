@@ -60,6 +60,49 @@ export function piecewiseConstantSchedule(
   return (t) => entries.reduce((rate, [boundary, scale]) => (t >= boundary ? rate * scale : rate), init);
 }
 
+/** Linear warm-up from `init` to `peak` over `warmupSteps`, then linear decay to `end` at `decaySteps` (the linear decay of Defazio et al. with a warm-up). */
+export function warmupLinearDecaySchedule(
+  init: number,
+  peak: number,
+  warmupSteps: number,
+  decaySteps: number,
+  end = 0,
+): Schedule {
+  if (!(decaySteps > warmupSteps))
+    invalidArgument(
+      'stochastic/warmupLinearDecaySchedule',
+      'decaySteps',
+      decaySteps,
+      '`decaySteps` must exceed `warmupSteps`',
+    );
+  return joinSchedules(
+    [
+      linearSchedule(init, peak, Math.max(1, warmupSteps)),
+      linearSchedule(peak, end, decaySteps - warmupSteps),
+    ],
+    [warmupSteps],
+  );
+}
+
+/**
+ * optax.join_schedules: schedule k runs on [boundaries[k−1], boundaries[k]) with its own step count
+ * restarted at the boundary (t − boundaries[k−1]).
+ */
+export function joinSchedules(schedules: readonly Schedule[], boundaries: readonly number[]): Schedule {
+  if (schedules.length !== boundaries.length + 1)
+    invalidArgument(
+      'stochastic/joinSchedules',
+      'boundaries',
+      boundaries.length,
+      `need one boundary fewer than schedules (${schedules.length - 1})`,
+    );
+  return (t) => {
+    let k = 0;
+    while (k < boundaries.length && t >= boundaries[k]) k++;
+    return schedules[k](k === 0 ? t : t - boundaries[k - 1]);
+  };
+}
+
 /** η_t = init / √(t + 1). */
 export function inverseSqrtSchedule(init: number): Schedule {
   positive('stochastic/inverseSqrtSchedule', 'init', init);
@@ -72,9 +115,11 @@ function medianFilter(values: Float64Array, width: number): Float64Array {
   const padded = new Float64Array(n + 2 * width);
   padded.set(values);
   // 'reflect' mode (scipy's np.pad mode='reflect' excludes the edge sample).
+  // np.pad(..., mode='reflect') after the end: n−2, n−3, …, 0, 1, … (period 2(n−1)).
+  const period = 2 * (n - 1);
   for (let k = 0; k < 2 * width; k++) {
-    const index = n - 2 - (k % Math.max(1, n - 1));
-    padded[n + k] = values[Math.max(0, index)];
+    const r = period === 0 ? 0 : (k + 1) % period;
+    padded[n + k] = values[r <= n - 1 ? n - 1 - r : r - (n - 1)];
   }
   const half = Math.floor(width / 2);
   const out = new Float64Array(n);
@@ -135,4 +180,37 @@ export function refinedSchedule(
   for (const v of values) max = Math.max(max, v);
   for (let t = 0; t < T; t++) values[t] /= max;
   return { values, schedule: (t) => baseRate * values[Math.min(Math.max(0, t), T - 1)] };
+}
+
+/**
+ * The last-iterate bound that refinement minimizes (Defazio et al. 2023; find_schedule.py), for
+ * gradient norms G_t and step sizes λ_t with S_k = Σ_{t>=k} λ_t:
+ * B(λ) = D²/(2S_1) + Σ_t G_t²λ_t²/(2S_1) + ½ Σ_{k<T} λ_k/(S_k S_{k+1}) Σ_{t>=k} G_t²λ_t².
+ * Since B(cλ) = a/c + bc, schedules are compared at their best scale: `optimal` = 2√(ab) at c = √(a/b).
+ */
+export function refinementBound(
+  gradientNorms: ArrayLike<number>,
+  steps: ArrayLike<number>,
+  distance = 1,
+): { readonly value: number; readonly optimal: number; readonly scale: number } {
+  const T = gradientNorms.length;
+  if (steps.length !== T)
+    invalidArgument(
+      'stochastic/refinementBound',
+      'steps',
+      steps.length,
+      `need one step size per gradient norm (${T})`,
+    );
+  const S = new Float64Array(T + 1);
+  const tail = new Float64Array(T + 1);
+  for (let t = T - 1; t >= 0; t--) {
+    if (!(steps[t] > 0))
+      invalidArgument('stochastic/refinementBound', 'steps', steps[t], `step sizes must be > 0 (index ${t})`);
+    S[t] = S[t + 1] + steps[t];
+    tail[t] = tail[t + 1] + gradientNorms[t] ** 2 * steps[t] ** 2;
+  }
+  const a = distance ** 2 / (2 * S[0]);
+  let b = tail[0] / (2 * S[0]);
+  for (let k = 0; k < T - 1; k++) b += (0.5 * steps[k] * tail[k]) / (S[k] * S[k + 1]);
+  return { value: a + b, optimal: 2 * Math.sqrt(a * b), scale: Math.sqrt(a / b) };
 }

@@ -71,10 +71,10 @@ describe('parity with numpy transcriptions of optax / PyTorch / the AdaHessian c
     });
   };
   it('Adam (optax.scale_by_adam, bias-corrected)', () =>
-    check(replay(scaleByAdam({ b1: 0.9, b2: 0.999, eps: 1e-8 }), 1e-2), reference.adam, 'adam'));
+    check(replay(scaleByAdam({ beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }), 1e-2), reference.adam, 'adam'));
   it('Adam with eps_root', () =>
     check(
-      replay(scaleByAdam({ b1: 0.9, b2: 0.99, eps: 1e-6, epsRoot: 1e-8 }), 1e-2),
+      replay(scaleByAdam({ beta1: 0.9, beta2: 0.99, epsilon: 1e-6, epsilonRoot: 1e-8 }), 1e-2),
       reference.adamEpsRoot,
       'adam eps_root',
     ));
@@ -203,7 +203,7 @@ describe('transformations', () => {
     expect(Array.from(b)).toEqual(Array.from(a));
   });
   it('bad options are named errors', () => {
-    expect(() => scaleByAdam({ b1: 1 })).toThrowError(InvalidArgumentError);
+    expect(() => scaleByAdam({ beta1: 1 })).toThrowError(InvalidArgumentError);
     expect(() => adam({ learningRate: 0 })).toThrowError(/learningRate/);
     expect(() => sgd({ learningRate: -1 })).toThrowError(/learningRate/);
     expect(() => mfac({ window: 0 })).toThrowError(/window/);

@@ -67,19 +67,23 @@ export interface AdamState {
  * update = μ̂ / (√(ν̂ + ε_root) + ε) with μ̂ = μ/(1−β₁^k), ν̂ = ν/(1−β₂^k).
  */
 export function scaleByAdam({
-  b1 = 0.9,
-  b2 = 0.999,
-  eps = 1e-8,
-  epsRoot = 0,
+  beta1: b1 = 0.9,
+  beta2: b2 = 0.999,
+  epsilon: eps = 1e-8,
+  epsilonRoot: epsRoot = 0,
 }: {
-  b1?: number;
-  b2?: number;
-  eps?: number;
-  epsRoot?: number;
+  /** β₁, decay of the first moment (optax b1). */
+  beta1?: number;
+  /** β₂, decay of the second moment (optax b2). */
+  beta2?: number;
+  /** ε added to √ν̂ (optax eps). */
+  epsilon?: number;
+  /** ε inside the square root (optax eps_root). */
+  epsilonRoot?: number;
 } = {}): GradientTransformation<AdamState> {
-  checkRate('stochastic/scaleByAdam', 'b1', b1, { max: 1, openMax: true });
-  checkRate('stochastic/scaleByAdam', 'b2', b2, { max: 1, openMax: true });
-  checkRate('stochastic/scaleByAdam', 'eps', eps);
+  checkRate('stochastic/scaleByAdam', 'beta1', b1, { max: 1, openMax: true });
+  checkRate('stochastic/scaleByAdam', 'beta2', b2, { max: 1, openMax: true });
+  checkRate('stochastic/scaleByAdam', 'epsilon', eps);
   return {
     init: (params) => ({
       count: 0,
@@ -160,20 +164,20 @@ export interface AdahessianState {
  * m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)D², update = (m/bc₁) / ((√v)^k/(√bc₂)^k + ε).
  */
 export function scaleByAdahessian({
-  b1 = 0.9,
-  b2 = 0.999,
-  eps = 1e-4,
+  beta1: b1 = 0.9,
+  beta2: b2 = 0.999,
+  epsilon: eps = 1e-4,
   hessianPower = 1,
   blockSize = -1,
 }: {
-  b1?: number;
-  b2?: number;
-  eps?: number;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
   hessianPower?: number;
   blockSize?: number;
 } = {}): GradientTransformation<AdahessianState> {
-  checkRate('stochastic/scaleByAdahessian', 'b1', b1, { max: 1, openMax: true });
-  checkRate('stochastic/scaleByAdahessian', 'b2', b2, { max: 1, openMax: true });
+  checkRate('stochastic/scaleByAdahessian', 'beta1', b1, { max: 1, openMax: true });
+  checkRate('stochastic/scaleByAdahessian', 'beta2', b2, { max: 1, openMax: true });
   checkRate('stochastic/scaleByAdahessian', 'hessianPower', hessianPower, { max: 1 });
   if (blockSize !== -1 && !(Number.isInteger(blockSize) && blockSize >= 1))
     invalidArgument(
