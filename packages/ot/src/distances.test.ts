@@ -46,6 +46,29 @@ describe('slicedWasserstein', () => {
   });
 });
 
+describe('slicedWasserstein and sinkhornDivergence equal POT for the same seed / regularization', () => {
+  const cloud = (rows: number, dim: number, data: number[]) => ({
+    rows,
+    cols: dim,
+    data: Float64Array.from(data),
+  });
+  const s = reference.sliced;
+  const X = cloud(s.rows, s.dim, s.X);
+  const Y = cloud(s.cols, s.dim, s.Y);
+  it('ot.sliced_wasserstein_distance(X, Y, n_projections=50, seed=7) and (20, p=1, seed=3)', () => {
+    expect(slicedWasserstein(X, Y, { projections: 50, seed: 7 })).toBeCloseTo(s.p2seed7, 12);
+    expect(slicedWasserstein(X, Y, { projections: 20, p: 1, seed: 3 })).toBeCloseTo(
+      s.p1seed3projections20,
+      12,
+    );
+  });
+  it('ot.bregman.empirical_sinkhorn_divergence(X, Y, reg) for reg = 1 and 0.5', () => {
+    const d = reference.divergence;
+    expect(sinkhornDivergence(X, Y, { regularization: 1 })).toBeCloseTo(d.reg1, 10);
+    expect(sinkhornDivergence(X, Y, { regularization: 0.5 })).toBeCloseTo(d.reg05, 10);
+  });
+});
+
 describe('sinkhornDivergence', () => {
   it('is zero for identical clouds and positive and growing with a shift', () => {
     const rng = createRng(2);
@@ -67,6 +90,18 @@ describe('sinkhornDivergence', () => {
 });
 
 describe('gaussianW2', () => {
+  it('equals the scipy sqrtm formula on random 4-D Gaussians', () => {
+    const g = reference.gaussian;
+    const cov = (data: number[]) => ({ rows: 4, cols: 4, data: Float64Array.from(data) });
+    const { squared, distance } = gaussianW2(
+      Float64Array.from(g.mean1),
+      cov(g.cov1),
+      Float64Array.from(g.mean2),
+      cov(g.cov2),
+    );
+    expect(Math.abs(squared - g.squared) / g.squared).toBeLessThan(1e-10);
+    expect(distance).toBeCloseTo(Math.sqrt(g.squared), 10);
+  });
   it('is ‖m₁ − m₂‖ for equal covariances and |σ₁ − σ₂|·√d for isotropic ones', () => {
     const I = { rows: 2, cols: 2, data: Float64Array.of(1, 0, 0, 1) };
     expect(gaussianW2(Float64Array.of(0, 0), I, Float64Array.of(3, 4), I).distance).toBeCloseTo(5, 12);

@@ -79,7 +79,8 @@ export function wasserstein1d(
 /**
  * Sliced Wasserstein distance (Rabin et al., 2011; POT's ot.sliced_wasserstein_distance):
  * (mean over random directions θ of W_p^p(θᵀX, θᵀY))^{1/p}, directions uniform on the sphere from the
- * seeded Rng.
+ * seeded Rng. The directions for a given `seed` are POT's for the same seed (numpy-compatible Rng),
+ * so results match `ot.sliced_wasserstein_distance(X, Y, n_projections=projections, p=p, seed=seed)`.
  */
 export function slicedWasserstein(
   X: DenseMatrix,
@@ -108,24 +109,30 @@ export function slicedWasserstein(
     );
   const rng = createRng(seed);
   const d = X.cols;
+  // POT draws all directions at once as randn(d, projections) and normalizes the columns; drawing
+  // the same stream here and reading it column-wise replays POT's directions for the same seed.
+  const draws = rng.fillNormal(new Float64Array(d * projections));
   const theta = new Float64Array(d);
   const px = new Float64Array(X.rows);
   const py = new Float64Array(Y.rows);
   let total = 0;
   for (let k = 0; k < projections; k++) {
-    rng.fillNormal(theta);
     let norm = 0;
-    for (let j = 0; j < d; j++) norm += theta[j] * theta[j];
+    for (let j = 0; j < d; j++) {
+      theta[j] = draws[j * projections + k];
+      norm += theta[j] * theta[j];
+    }
     norm = Math.sqrt(norm);
+    for (let j = 0; j < d; j++) theta[j] /= norm;
     for (let i = 0; i < X.rows; i++) {
       let s = 0;
       for (let j = 0; j < d; j++) s += X.data[i * d + j] * theta[j];
-      px[i] = s / norm;
+      px[i] = s;
     }
     for (let i = 0; i < Y.rows; i++) {
       let s = 0;
       for (let j = 0; j < d; j++) s += Y.data[i * d + j] * theta[j];
-      py[i] = s / norm;
+      py[i] = s;
     }
     total += wasserstein1d(px, py, { uWeights: xWeights, vWeights: yWeights, p });
   }
@@ -135,7 +142,8 @@ export function slicedWasserstein(
 /**
  * Debiased Sinkhorn divergence between point clouds (Genevay et al., 2018; Feydy et al., 2019), as
  * POT's empirical_sinkhorn_divergence: S_ε = OT_ε(a, b) − ½ OT_ε(a, a) − ½ OT_ε(b, b), with OT_ε the
- * linear cost ⟨P_ε, C⟩ of the entropic plan and C the squared Euclidean cost. Zero when X = Y.
+ * linear cost ⟨P_ε, C⟩ of the entropic plan and C the squared Euclidean cost, clamped at 0 like POT.
+ * Defaults follow POT (method 'standard', tolerance 1e-9, maxIterations 10000); pass `method: 'log'` for small ε.
  */
 export function sinkhornDivergence(
   X: DenseMatrix,
@@ -145,11 +153,11 @@ export function sinkhornDivergence(
   const { xWeights, yWeights, ...rest } = options;
   const a = xWeights ?? new Float64Array(X.rows).fill(1 / X.rows);
   const b = yWeights ?? new Float64Array(Y.rows).fill(1 / Y.rows);
-  const settings: SinkhornOptions = { method: 'log', ...rest };
+  const settings: SinkhornOptions = { method: 'standard', tolerance: 1e-9, maxIterations: 10000, ...rest };
   const ab = sinkhorn(a, b, squaredEuclideanCost(X, Y), settings).cost;
   const aa = sinkhorn(a, a, squaredEuclideanCost(X, X), settings).cost;
   const bb = sinkhorn(b, b, squaredEuclideanCost(Y, Y), settings).cost;
-  return ab - 0.5 * (aa + bb);
+  return Math.max(0, ab - 0.5 * (aa + bb));
 }
 
 /** Symmetric PSD square root through the eigen-decomposition (small d, outside hot loops). */
