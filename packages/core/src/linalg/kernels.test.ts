@@ -141,6 +141,24 @@ describe('gemv and gemm against naive loops', () => {
     );
     expect(Array.from(out)).toEqual([3, 7]);
   });
+  it('gemvTransposed with beta = 0 ignores NaN in out, also past a block of four rows', () => {
+    const A = denseMatrix(5, 2, Float64Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10));
+    const out = Float64Array.of(Number.NaN, Number.NaN);
+    gemvTransposed(A, Float64Array.of(1, 1, 1, 1, 1), out);
+    expect(Array.from(out)).toEqual([25, 30]);
+  });
+  it('gemv is exact on integers across four-row blocks and odd column counts (9 x 7)', () => {
+    const A = denseMatrix(
+      9,
+      7,
+      Float64Array.from({ length: 63 }, (_, k) => (k % 5) - 2),
+    );
+    const x = Float64Array.from({ length: 7 }, (_, j) => j - 3);
+    const out = new Float64Array(9);
+    gemv(A, x, out, 2, 0);
+    const expected = Array.from({ length: 9 }, (_, i) => 2 * x.reduce((s, xj, j) => s + at(A, i, j) * xj, 0));
+    expect(Array.from(out)).toEqual(expected);
+  });
   for (const [ta, tb] of [
     [false, false],
     [true, false],
