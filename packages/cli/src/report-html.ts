@@ -90,7 +90,7 @@ for (const r of records) {
       title: spec.title, width: 900, height: 340,
       scales: { x: { time: false, distr: spec.logX ? 3 : 1 }, y: { distr: spec.logY ? 3 : 1 } },
       axes: [{ label: spec.xLabel, values: spec.logX ? logTicks : undefined }, { label: spec.yLabel, values: spec.logY ? logTicks : undefined, size: 70 }],
-      series: [{ label: spec.xLabel }, ...series.map((s, i) => ({ label: s.name, stroke: palette[i % palette.length], width: scatter ? 0 : 2, spanGaps: true, points: { show: scatter || xs.length < 40, size: 5 } }))],
+      series: [{ label: spec.xLabel }, ...series.map((s, i) => ({ label: s.name, stroke: palette[i % palette.length], dash: i >= palette.length ? [6, 4] : undefined, width: scatter ? 0 : 2, spanGaps: true, points: { show: scatter || xs.length < 40, size: 5 } }))],
     }, [xs, ...columns], holder);
   }
 }
