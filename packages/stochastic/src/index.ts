@@ -120,3 +120,15 @@ export {
   mfacUpdateAndApply,
 } from './mfac';
 export { multinomialLogisticRegression } from './multinomial';
+export type { LassoProblem, NoisyQuadratic } from './problems';
+export {
+  clusteredData,
+  lasso,
+  lassoProblem,
+  multinomialLogisticRegressionProblem,
+  noisyQuadratic,
+  noisyQuadraticProblem,
+  scaledLogisticRegression,
+  scaledLogisticRegressionProblem,
+  stochasticProblems,
+} from './problems';
