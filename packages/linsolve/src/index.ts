@@ -1,0 +1,44 @@
+export type { BicgstabState } from './krylov/bicgstab';
+export { bicgstab, bicgstabMachine, bicgstabOptimizer } from './krylov/bicgstab';
+export type { CgOptions, CgState } from './krylov/cg';
+export { cg, cgMachine, cgOptimizer } from './krylov/cg';
+export type {
+  KrylovMachine,
+  KrylovOptimizerState,
+  KrylovOptions,
+  LinearProblem,
+  LinearSolveResult,
+  MachineState,
+  OptimizerKrylovOptions,
+} from './krylov/driver';
+export { machineOptimizer, runMachine } from './krylov/driver';
+export type { GmresOptions, GmresState } from './krylov/gmres';
+export { gmres, gmresMachine, gmresOptimizer } from './krylov/gmres';
+export type { MinresOptions, MinresState } from './krylov/minres';
+export { minres, minresMachine, minresOptimizer } from './krylov/minres';
+export {
+  ic0Preconditioner,
+  ilu0Preconditioner,
+  jacobiPreconditioner,
+  ssorPreconditioner,
+} from './preconditioners/preconditioners';
+export { fivePointCsr, fivePointOperator } from './problems/grid';
+export type {
+  DarcyOptions,
+  HeatEquation,
+  HeatEquationOptions,
+  LinearSystem,
+  ShiftedLaplacianOptions,
+} from './problems/pde';
+export {
+  darcySequence,
+  darcySystem,
+  heatEquation,
+  helmholtzSequence,
+  helmholtzSystem,
+  poisson2d,
+  poisson2dStencil,
+  shiftedLaplacianSequence,
+} from './problems/pde';
+export { gaussianRandomField, sampleBeta, sampleGamma } from './problems/random-field';
+export type { MatrixLike } from './validate';
