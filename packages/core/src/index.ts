@@ -106,6 +106,7 @@ export { describeOptions, optionKeys, parseOptions } from './registry/options';
 // randomness
 export type { Rng, RngState } from './rng/rng';
 export { createRng, createRngFromArray, deriveRng, restoreRng } from './rng/rng';
+export { now as monotonicNow } from './solve/clock';
 export type { SolveResult, Trace } from './solve/result';
 export type { AbortSignalLike, Observer, SolveOptions, StepEvent } from './solve/solve';
 export { iterate, solve } from './solve/solve';
