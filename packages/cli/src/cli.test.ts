@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defineExperiment, verdictFrom } from '@argmin/core';
@@ -186,6 +186,58 @@ describe('argmin repro', () => {
     expect(results.experiments[0].series.length).toBeGreaterThan(0);
   });
 
+  it('runs experiments from a --module file in a child process: report, plots, computed verdicts, exit 0', () => {
+    const out = mkdtempSync(join(tmpdir(), 'argmin-repro-'));
+    const result = argmin(['--module', 'fake-experiments.mjs', 'repro', 'fake', '--out', out]);
+    // A claim that does not reproduce is data: the exit code stays 0.
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/fake\/steep-line .* slope 3 .* reproduced/);
+    expect(result.stdout).toMatch(/fake\/flat-line .* slope 0\.5 .* not-reproduced/);
+    expect(result.stdout).toContain('1 reproduced, 1 not reproduced, 0 inconclusive, 0 errored.');
+    // Not a terminal: plain progress lines on stderr, no bar animation.
+    expect(result.stderr).toContain('[fake/steep-line] 50% fitting');
+    expect(result.stderr).not.toContain('\u001b[');
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
+    expect(results.summary).toMatchObject({ total: 2, reproduced: 1, notReproduced: 1, errored: 0 });
+    expect(
+      results.experiments.map((e: { id: string; verdict: { status: string; measured: string } }) => [
+        e.id,
+        e.verdict.status,
+        e.verdict.measured,
+      ]),
+    ).toEqual([
+      ['fake/steep-line', 'reproduced', 'slope 3'],
+      ['fake/flat-line', 'not-reproduced', 'slope 0.5'],
+    ]);
+    expect(results.environment.node).toBe(process.version);
+    const html = readFileSync(join(out, 'index.html'), 'utf8');
+    expect(html).toContain('new uPlot(');
+    expect(html).toContain('"x":[1,2,4,8,16]');
+    expect(html).toContain('"y":[0.5,1,2,4,8]');
+    expect(html).toContain('"logY":true');
+    expect(html).toContain('not-reproduced');
+    // Self-contained: uPlot is inlined, nothing is fetched.
+    expect(html).not.toMatch(/<script[^>]+src=/);
+  });
+
+  it('refuses a --module that fails to import, with the reason and no output', () => {
+    const result = argmin(['--module', 'throws-on-import.mjs', 'list']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('this module fails on import');
+    expect(result.stdout).toBe('');
+  });
+
+  it('lists --module experiments with their claims under --area', () => {
+    const result = argmin(['--module', 'fake-experiments.mjs', 'list', '--area', 'fake', '--json']);
+    expect(result.status).toBe(0);
+    const listed = JSON.parse(result.stdout);
+    expect(listed.methods).toEqual([]);
+    expect(listed.experiments.map((e: { id: string; claim: string }) => [e.id, e.claim])).toEqual([
+      ['fake/steep-line', 'the measured slope is at least 2'],
+      ['fake/flat-line', 'the measured slope is at least 2'],
+    ]);
+  });
+
   it('rejects an unknown experiment id with the registered ones', () => {
     const result = argmin(['repro', 'core/nope']);
     expect(result.status).toBe(2);
@@ -205,6 +257,5 @@ describe('discovery', () => {
   it('never loads the CLI itself', async () => {
     const discovery = await discover();
     expect(discovery.packages.map((p) => p.name)).not.toContain('@argmin/cli');
-    writeFileSync(join(mkdtempSync(join(tmpdir(), 'x-')), 'noop'), '');
   });
 });

@@ -10,7 +10,7 @@ import {
   validatePipeline,
 } from '@argmin/core';
 import { Command, CommanderError } from 'commander';
-import { type Discovery, discover, findWorkspaceRoot } from './discover';
+import { type Discovery, discover, findWorkspaceRoot, ModuleLoadError } from './discover';
 import { formatNumber, textTable } from './format';
 import { repro, selectExperiments } from './repro';
 
@@ -41,7 +41,11 @@ function summarize(result: SolveResult, metrics?: readonly string[]): string {
 /** Builds the `argmin` program; `run` resolves with the exit code (nothing calls process.exit here). */
 export function createProgram(io: CliIo, loaded?: Discovery): { run(argv: string[]): Promise<number> } {
   let exitCode = 0;
-  const getDiscovery = async () => loaded ?? (await discover());
+  const getDiscovery = async () =>
+    loaded ??
+    (await discover({
+      modules: (program.opts().module as string[] | undefined)?.map((m) => resolve(io.cwd, m)),
+    }));
   const program = new Command();
   program
     .name('argmin')
@@ -49,6 +53,11 @@ export function createProgram(io: CliIo, loaded?: Discovery): { run(argv: string
       'Optimization methods from recent papers: list them, run pipelines, reproduce the papers’ claims.',
     )
     .option('--verbose', 'explain skipped packages')
+    .option(
+      '--module <file>',
+      'also load this ES module (its exports ending in Plugins, Experiments, Problems); repeatable',
+      (file: string, previous: string[] = []) => [...previous, file],
+    )
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -159,6 +168,7 @@ export function createProgram(io: CliIo, loaded?: Discovery): { run(argv: string
         seed,
         stdout: io.stdout,
         stderr: io.stderr,
+        ci: Boolean(process.env.CI) && process.env.CI !== 'false' && process.env.CI !== '0',
       });
       if (errored > 0) exitCode = 1;
     });
@@ -246,6 +256,10 @@ export function createProgram(io: CliIo, loaded?: Discovery): { run(argv: string
         await program.parseAsync(argv, { from: 'user' });
       } catch (error) {
         if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : error.exitCode || 1;
+        if (error instanceof ModuleLoadError) {
+          io.stderr.write(`argmin: ${error.message}\n`);
+          return 2;
+        }
         throw error;
       }
       return exitCode;

@@ -22,6 +22,17 @@ export interface Discovery {
   readonly skipped: { name: string; reason: string }[];
 }
 
+/** A module given with --module could not be imported. */
+export class ModuleLoadError extends Error {
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
+    super(`cannot load module ${path}: ${reason}`);
+    this.name = 'ModuleLoadError';
+  }
+}
+
 const here = dirname(fileURLToPath(import.meta.url));
 
 function readManifest(
@@ -83,11 +94,36 @@ function entryOf(directory: string): string | undefined {
   return undefined;
 }
 
+function collect(module: Record<string, unknown>) {
+  const plugins: AnyMethodPlugin[] = [];
+  const experiments: Experiment[] = [];
+  const problems: AnyProblemPlugin[] = [];
+  for (const [key, value] of Object.entries(module)) {
+    if (!Array.isArray(value)) continue;
+    if (key.endsWith('Plugins'))
+      plugins.push(...value.filter((p) => p?.meta?.id && p.options && typeof p.create === 'function'));
+    else if (key.endsWith('Experiments'))
+      experiments.push(...value.filter((e) => e?.id && typeof e.run === 'function'));
+    else if (key.endsWith('Problems'))
+      problems.push(...value.filter((p) => p?.meta?.id && typeof p.create === 'function'));
+  }
+  return { plugins, experiments, problems };
+}
+
+export interface DiscoverOptions {
+  /**
+   * Extra ES modules (file paths) to load besides the installed packages, e.g. your own experiments
+   * (`argmin --module ./my-experiments.mjs repro`). Unlike installed packages, a module that fails to
+   * load is an error, not a skip.
+   */
+  readonly modules?: readonly string[];
+}
+
 /**
  * Loads every installed @argmin package (except the CLI) and collects the exports whose names end in
  * `Plugins`, `Experiments` and `Problems`. A package that fails to load is skipped, with its reason.
  */
-export async function discover(): Promise<Discovery> {
+export async function discover(options: DiscoverOptions = {}): Promise<Discovery> {
   const packages: DiscoveredPackage[] = [];
   const skipped: { name: string; reason: string }[] = [];
   const names = new Set<string>();
@@ -103,30 +139,21 @@ export async function discover(): Promise<Discovery> {
     }
     try {
       const module = (await import(pathToFileURL(entry).href)) as Record<string, unknown>;
-      const plugins: AnyMethodPlugin[] = [];
-      const experiments: Experiment[] = [];
-      const problems: AnyProblemPlugin[] = [];
-      for (const [key, value] of Object.entries(module)) {
-        if (!Array.isArray(value)) continue;
-        if (key.endsWith('Plugins'))
-          plugins.push(...value.filter((p) => p?.meta?.id && p.options && typeof p.create === 'function'));
-        else if (key.endsWith('Experiments'))
-          experiments.push(...value.filter((e) => e?.id && typeof e.run === 'function'));
-        else if (key.endsWith('Problems'))
-          problems.push(...value.filter((p) => p?.meta?.id && typeof p.create === 'function'));
-      }
       names.add(name);
-      packages.push({
-        name,
-        version: manifest?.version ?? '0.0.0',
-        directory,
-        plugins,
-        experiments,
-        problems,
-      });
+      packages.push({ name, version: manifest?.version ?? '0.0.0', directory, ...collect(module) });
     } catch (error) {
       skipped.push({ name, reason: (error as Error).message });
     }
+  }
+  for (const file of options.modules ?? []) {
+    const path = resolve(file);
+    let module: Record<string, unknown>;
+    try {
+      module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+    } catch (error) {
+      throw new ModuleLoadError(path, (error as Error).message);
+    }
+    packages.push({ name: path, version: '0.0.0', directory: dirname(path), ...collect(module) });
   }
   packages.sort((a, b) =>
     a.name === '@argmin/core' ? -1 : b.name === '@argmin/core' ? 1 : a.name.localeCompare(b.name),

@@ -27,6 +27,8 @@ export interface ReproOptions {
   readonly json: boolean;
   readonly size: 'quick' | 'full';
   readonly seed: number;
+  /** Running under CI (no bar animation even on a TTY). */
+  readonly ci?: boolean;
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
 }
@@ -53,7 +55,8 @@ export async function repro(
   experiments: readonly Experiment[],
   options: ReproOptions,
 ): Promise<{ records: ReproRecord[]; errored: number }> {
-  const interactive = Boolean(options.stderr.isTTY) && !options.json;
+  // Bars only on a terminal; CI (and pipes) get one plain line per 10% of progress instead.
+  const interactive = Boolean(options.stderr.isTTY) && !options.json && !options.ci;
   const bars = interactive
     ? new cliProgress.MultiBar(
         {
