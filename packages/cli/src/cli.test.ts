@@ -245,6 +245,21 @@ describe('argmin repro', () => {
   });
 });
 
+describe('argmin bench', () => {
+  it('names the packages when the area has none', () => {
+    const result = argmin(['bench', 'no-such-area'], resolve(__dirname, '..'));
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('no package "no-such-area"');
+    expect(result.stdout).toBe('');
+  });
+
+  it('explains that benchmarks need the repository when run outside it', () => {
+    const result = argmin(['bench'], tmpdir());
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('inside the argmin repository');
+  });
+});
+
 describe('discovery', () => {
   it('finds @argmin/core and its plugins, problems and experiments', async () => {
     const discovery = await discover();
