@@ -1,3 +1,4 @@
+export { skrSpeedupExperiment } from './experiments/skr-speedup';
 export type { BicgstabState } from './krylov/bicgstab';
 export { bicgstab, bicgstabMachine, bicgstabOptimizer } from './krylov/bicgstab';
 export type { CgOptions, CgState } from './krylov/cg';
@@ -41,4 +42,8 @@ export {
   shiftedLaplacianSequence,
 } from './problems/pde';
 export { gaussianRandomField, sampleBeta, sampleGamma } from './problems/random-field';
+export type { GcroDrOptions, GcroDrResult, RecycleSpace } from './recycling/gcro-dr';
+export { gcroDr, harmonicRitzVectors, recycleSpaceDefects } from './recycling/gcro-dr';
+export type { SequenceEntry, SequenceResult, SolveSequenceOptions } from './sequence/solve-sequence';
+export { greedySort, pathLength, solveSequence } from './sequence/solve-sequence';
 export type { MatrixLike } from './validate';

@@ -1,0 +1,31 @@
+import { createRng } from '@argmin/core';
+import { describe, expect, it } from 'vitest';
+import { darcySequence } from '../problems/pde';
+import { greedySort, pathLength, solveSequence } from './solve-sequence';
+
+describe('SKR sequence solving', () => {
+  const systems = darcySequence(createRng(21), 12, { gridSize: 16 });
+  it('greedy sort is a permutation whose parameter path is shorter than the given (random) order', () => {
+    const parameters = systems.map((s) => s.parameters);
+    const order = greedySort(parameters);
+    expect([...order].sort((a, b) => a - b)).toEqual(systems.map((_, i) => i));
+    expect(order[0]).toBe(0);
+    expect(pathLength(parameters, order)).toBeLessThan(
+      pathLength(
+        parameters,
+        systems.map((_, i) => i),
+      ),
+    );
+  });
+  it('recycled solves converge and use fewer matvecs than GMRES from scratch; totals add up', () => {
+    const baseline = solveSequence(systems, { solver: 'gmres' });
+    const recycled = solveSequence(systems, { sort: 'greedy' });
+    expect(recycled.totals.converged).toBe(systems.length);
+    expect(recycled.totals.matvecs).toBe(recycled.results.reduce((s, r) => s + r.matvecs, 0));
+    expect(recycled.totals.matvecs).toBeLessThan(baseline.totals.matvecs);
+    expect(recycled.order).toEqual(greedySort(systems.map((s) => s.parameters)));
+  });
+  it('an empty sequence is an error', () => {
+    expect(() => solveSequence([])).toThrow(/`systems` is empty/);
+  });
+});
