@@ -95,6 +95,7 @@ function microKernel(
   rows: number,
   columns: number,
   alpha: number,
+  tile: Float64Array,
 ): void {
   let c00 = 0;
   let c01 = 0;
@@ -165,10 +166,26 @@ function microKernel(
     c[o + 3] += alpha * c33;
     return;
   }
-  const block = [c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33];
+  // Edge block (fewer than 4 valid rows or columns): spill to the caller's 16-entry tile.
+  tile[0] = c00;
+  tile[1] = c01;
+  tile[2] = c02;
+  tile[3] = c03;
+  tile[4] = c10;
+  tile[5] = c11;
+  tile[6] = c12;
+  tile[7] = c13;
+  tile[8] = c20;
+  tile[9] = c21;
+  tile[10] = c22;
+  tile[11] = c23;
+  tile[12] = c30;
+  tile[13] = c31;
+  tile[14] = c32;
+  tile[15] = c33;
   for (let r = 0; r < rows; r++) {
     const o = (i0 + r) * ldc + j0;
-    for (let q = 0; q < columns; q++) c[o + q] += alpha * block[r * 4 + q];
+    for (let q = 0; q < columns; q++) c[o + q] += alpha * tile[r * 4 + q];
   }
 }
 
@@ -220,6 +237,7 @@ export function gemm(A: DenseMatrix, B: DenseMatrix, C: DenseMatrix, options: Ge
   const mcMax = Math.min(MC, m);
   const bPacked = new Float64Array(kcMax * (Math.ceil(ncMax / NR) * NR));
   const aPacked = new Float64Array(kcMax * (Math.ceil(mcMax / MR) * MR));
+  const tile = new Float64Array(MR * NR);
   for (let jc = 0; jc < n; jc += NC) {
     const nc = Math.min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
@@ -245,6 +263,7 @@ export function gemm(A: DenseMatrix, B: DenseMatrix, C: DenseMatrix, options: Ge
               Math.min(MR, mc - ir),
               columns,
               alpha,
+              tile,
             );
           }
         }
