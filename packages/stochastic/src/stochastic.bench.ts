@@ -1,6 +1,6 @@
 import { chain, createRng, type GradientTransformation, type Oracle } from '@argmin/core';
 import { bench, describe } from 'vitest';
-import { mfacApply, mfacState, mfacUpdate } from './mfac';
+import { mfacApply, mfacState, mfacStatic, mfacStaticApply, mfacUpdate, mfacUpdateAndApply } from './mfac';
 import { addDecayedWeights, scaleByAdahessian, scaleByAdam, trace } from './transforms';
 
 // Per-step overhead of each transformation at d = 1e6 (the oracle excluded: gradients are fixed
@@ -45,12 +45,16 @@ describe('M-FAC inverse-Fisher product', () => {
     const x = rng.fillNormal(new Float64Array(dimension));
     const out = new Float64Array(dimension);
     bench(`apply d=${dimension} m=${window}`, () => check(mfacApply(state, x, out)[0]), { time: 300 });
+    const fixed = mfacStatic({ rows: window, cols: dimension, data: state.gradients }, { damping: 1e-4 });
+    bench(`static apply d=${dimension} m=${window}`, () => check(mfacStaticApply(fixed, x, out)[0]), {
+      time: 300,
+    });
     const g = rng.fillNormal(new Float64Array(dimension));
     bench(
-      `update d=${dimension} m=${window}`,
+      `update+apply d=${dimension} m=${window}`,
       () => {
-        state = mfacUpdate(state, g);
-        check(state.factor[0]);
+        state = mfacUpdateAndApply(state, g, out);
+        check(out[0]);
       },
       { time: 300 },
     );
