@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { expectAllClose } from '../testing/expect-all-close';
 import { csrFromDense, csrFromTriplets, csrToDense } from './csr-matrix';
 import { type DenseMatrix, denseMatrix, fromRows, transpose } from './dense-matrix';
+import { expectArgminError } from './expect-argmin-error';
 import { gemm } from './gemm';
 import { gemv, gemvTransposed } from './gemv';
 import { batchView, fromMlMatrix, fromNdArray, toMlMatrix, toNdArray } from './interop';
@@ -245,12 +246,14 @@ describe('sparse kernels', () => {
     expect(Array.from(S.values)).toEqual([4, 2, 4]);
   });
   it('csrFromTriplets rejects an entry outside the matrix, naming it', () => {
-    expect(() => csrFromTriplets(2, 2, [0, 2], [0, 0], [1, 1])).toThrowError(
+    expectArgminError(
+      () => csrFromTriplets(2, 2, [0, 2], [0, 0], [1, 1]),
       'csrFromTriplets: entry 1 at (2, 0) is outside a 2 x 2 matrix.',
     );
   });
   it('csrFromTriplets rejects arrays of different lengths', () => {
-    expect(() => csrFromTriplets(2, 2, [0], [0, 1], [1])).toThrowError(
+    expectArgminError(
+      () => csrFromTriplets(2, 2, [0], [0, 1], [1]),
       /must have the same length; got 1, 2, 1/,
     );
   });
@@ -269,12 +272,14 @@ describe('dense matrices and interop', () => {
     );
   });
   it('denseMatrix rejects data of the wrong size', () => {
-    expect(() => denseMatrix(2, 3, new Float64Array(5))).toThrowError(
+    expectArgminError(
+      () => denseMatrix(2, 3, new Float64Array(5)),
       'denseMatrix: data must have rows*cols = 6 entries; got 5.',
     );
   });
   it('fromRows rejects ragged rows, naming the row', () => {
-    expect(() => fromRows([[1, 2], [3]])).toThrowError(
+    expectArgminError(
+      () => fromRows([[1, 2], [3]]),
       'fromRows: every row must have 2 entries (the length of row 0); row 1 has 1.',
     );
   });
@@ -304,10 +309,12 @@ describe('dense matrices and interop', () => {
     expect(fromNdArray(view)).toEqual({ rows: 3, cols: 2, data: Float64Array.of(1, 4, 2, 5, 3, 6) });
   });
   it('fromNdArray rejects a 3-D array and batchView rejects a wrong size', () => {
-    expect(() => fromNdArray(ndarray(new Float64Array(8), [2, 2, 2]))).toThrowError(
+    expectArgminError(
+      () => fromNdArray(ndarray(new Float64Array(8), [2, 2, 2])),
       /expected a 2-D ndarray; got shape \[2, 2, 2\]/,
     );
-    expect(() => batchView(new Float64Array(5), 2, 3)).toThrowError(
+    expectArgminError(
+      () => batchView(new Float64Array(5), 2, 3),
       /n\*d = 6 entries for shape \[2, 3\]; got 5/,
     );
   });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../errors/argmin-error';
 import { csrFromDense } from '../linalg/csr-matrix';
 import type { DenseMatrix } from '../linalg/dense-matrix';
+import { expectArgminError } from '../linalg/expect-argmin-error';
 import { dot } from '../linalg/level1';
 import type { Operator } from '../spec/operator';
 import {
@@ -144,7 +145,8 @@ describe('operator constructors', () => {
   it('composeOperators rejects mismatched shapes, naming both sizes', () => {
     const A = identityOperator(3);
     const B = identityOperator(2);
-    expect(() => composeOperators(A, B)).toThrowError(
+    expectArgminError(
+      () => composeOperators(A, B),
       'composeOperators: A has 3 columns but B has 2 rows; A ∘ B needs them equal.',
     );
   });
@@ -160,6 +162,6 @@ describe('operator constructors', () => {
   });
   it('adjointOperator needs applyAdjoint', () => {
     const op = operatorFromFunction({ rows: 1, cols: 1, apply: (x, out) => out.set(x) ?? out });
-    expect(() => adjointOperator(op)).toThrowError(/has no applyAdjoint/);
+    expectArgminError(() => adjointOperator(op), /has no applyAdjoint/);
   });
 });

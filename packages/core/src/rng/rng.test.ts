@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError } from '../errors/argmin-error';
+import { expectArgminError } from '../linalg/expect-argmin-error';
 import reference from './__fixtures__/rng-reference.json';
 import { createRng, createRngFromArray, deriveRng, restoreRng } from './rng';
 
@@ -103,29 +103,32 @@ describe('Rng: state', () => {
 
 describe('Rng: bad input', () => {
   it('rejects a fractional seed, naming the value', () => {
-    expect(() => createRng(0.5)).toThrowError(
-      /createRng: `seed` must be a non-negative safe integer; got 0.5/,
-    );
+    expectArgminError(() => createRng(0.5), /createRng: `seed` must be a non-negative safe integer; got 0.5/);
   });
-  it('rejects a negative seed with InvalidArgumentError', () => {
-    let error: unknown;
-    try {
-      createRng(-1);
-    } catch (caught) {
-      error = caught;
-    }
-    expect(InvalidArgumentError.isInstance(error)).toBe(true);
+  it('rejects negative, NaN, infinite, unsafe (>= 2^53) and string seeds with InvalidArgumentError naming the value', () => {
+    for (const [seed, shown] of [
+      [-1, '-1'],
+      [Number.NaN, 'NaN'],
+      [Number.POSITIVE_INFINITY, 'Infinity'],
+      [2 ** 53, '9007199254740992'],
+      ['3', '3'],
+    ] as const)
+      expectArgminError(
+        () => createRng(seed as number),
+        `createRng: \`seed\` must be a non-negative safe integer; got ${shown}. Use e.g. createRng(42).`,
+      );
   });
   it('rejects integer(0) and integer(2.5)', () => {
-    expect(() => createRng(0).integer(0)).toThrowError(/`n` must be an integer in \[1, 2\^32\]; got 0/);
-    expect(() => createRng(0).integer(2.5)).toThrowError(/got 2.5/);
+    expectArgminError(() => createRng(0).integer(0), /`n` must be an integer in \[1, 2\^32\]; got 0/);
+    expectArgminError(() => createRng(0).integer(2.5), /got 2.5/);
   });
   it('rejects negative or all-zero probabilities', () => {
-    expect(() => createRng(0).categorical([0.5, -0.1])).toThrowError(/non-negative; got -0.1 at index 1/);
-    expect(() => createRng(0).categorical([0, 0])).toThrowError(/positive sum/);
+    expectArgminError(() => createRng(0).categorical([0.5, -0.1]), /non-negative; got -0.1 at index 1/);
+    expectArgminError(() => createRng(0).categorical([0, 0]), /positive sum/);
   });
   it('rejects a state that is not an mt19937 state', () => {
-    expect(() => restoreRng({ algorithm: 'pcg' } as never)).toThrowError(
+    expectArgminError(
+      () => restoreRng({ algorithm: 'pcg' } as never),
       /restoreRng: `state` is not an mt19937 RngState/,
     );
   });
