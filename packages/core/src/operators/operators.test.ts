@@ -106,6 +106,46 @@ const cases: [string, fc.Arbitrary<{ op: Operator; x: Float64Array; y: Float64Ar
   ],
 ];
 
+/** Matrix-free forward difference D (n-1 x n): (Dx)_i = x_{i+1} - x_i; (Dᵀy)_j = y_{j-1} - y_j. */
+const forwardDifference = (n: number): Operator =>
+  operatorFromFunction({
+    rows: n - 1,
+    cols: n,
+    apply: (x, out) => {
+      for (let i = 0; i < n - 1; i++) out[i] = x[i + 1] - x[i];
+      return out;
+    },
+    applyAdjoint: (y, out) => {
+      for (let j = 0; j < n; j++) out[j] = (j > 0 ? y[j - 1] : 0) - (j < n - 1 ? y[j] : 0);
+      return out;
+    },
+  });
+cases.push(
+  [
+    'operatorFromFunction (matrix-free forward difference)',
+    dims.chain((n) =>
+      fc.record({ op: fc.constant(forwardDifference(n + 1)), x: vector(n + 1), y: vector(n) }),
+    ),
+  ],
+  [
+    'a nested expression: adjoint(compose(sum(scale(a, D), D), diagonal))',
+    fc.tuple(dims, finite).chain(([n, a]) =>
+      fc.record({
+        op: vector(n + 1).map((d) =>
+          adjointOperator(
+            composeOperators(
+              sumOperators(scaleOperator(a, forwardDifference(n + 1)), forwardDifference(n + 1)),
+              diagonalOperator(d),
+            ),
+          ),
+        ),
+        x: vector(n),
+        y: vector(n + 1),
+      }),
+    ),
+  ],
+);
+
 describe('operator adjoints: <Ax, y> = <x, Aᵀy> (fast-check, seed 42)', () => {
   for (const [name, arbitrary] of cases) {
     it(name, () => {
