@@ -4,7 +4,7 @@ import { injectHyperparams } from './inject';
 import { mfacApply, mfacFromGradients, mfacState, mfacUpdate } from './mfac';
 import { multinomialLogisticRegression } from './multinomial';
 import { linearSchedule } from './schedules';
-import { scaleByAdam } from './transforms';
+import { scaleByAdahessian, scaleByAdam } from './transforms';
 
 describe('injectHyperparams', () => {
   it('schedules a numeric option and records the values used; constant values equal the plain chain', () => {
@@ -77,5 +77,40 @@ describe('multinomial logistic regression', () => {
         3,
       ),
     ).toThrowError(/labels must be integers in \[0, 2\]/);
+  });
+});
+
+describe('AdaHessian spatial averaging by tensor shape (reference "instruction" rules)', () => {
+  // Hessian diag(1..10): |z ⊙ Hz| = h exactly, so after one step ν = (1 − β₂)D² and D is visible.
+  const h = Float64Array.from({ length: 10 }, (_, i) => i + 1);
+  const oracle = {
+    dimension: 10,
+    hvp: (_x: Float64Array, v: Float64Array, out: Float64Array) => {
+      for (let i = 0; i < 10; i++) out[i] = h[i] * v[i];
+      return out;
+    },
+  };
+  const averaged = (shapes: number[][], blockSize = -1) => {
+    const t = scaleByAdahessian({ shapes, blockSize });
+    const x = new Float64Array(10);
+    const { state } = t.update(new Float64Array(10).fill(1), t.init(x), x, {
+      rng: createRng(0),
+      iteration: 0,
+      oracle: oracle as never,
+    });
+    return Array.from(state.nu, (v) => Math.round(Math.sqrt(v / (1 - 0.999)) * 1e12) / 1e12);
+  };
+  it('2-D [2, 3] at −1 averages each row; 1-D at −1 keeps entries; 4-D [1, 1, 2, 2] averages the kernel', () => {
+    expect(averaged([[2, 3], [4]])).toEqual([2, 2, 2, 5, 5, 5, 7, 8, 9, 10]);
+    expect(averaged([[4], [1, 1, 2, 2], [2]])).toEqual([1, 2, 3, 4, 6.5, 6.5, 6.5, 6.5, 9, 10]);
+  });
+  it('3-D [1, 2, 5] averages the last axis; 2-D with blockSize 2 averages pairs', () => {
+    expect(averaged([[1, 2, 5]])).toEqual([3, 3, 3, 3, 3, 8, 8, 8, 8, 8]);
+    expect(averaged([[2, 5]], 2)).toEqual([1.5, 1.5, 3.5, 3.5, 5.5, 5.5, 7.5, 7.5, 9.5, 9.5]);
+  });
+  it('shapes that do not cover the parameters are a named error', () => {
+    expect(() => scaleByAdahessian({ shapes: [[3]] }).init(new Float64Array(10))).toThrowError(
+      /cover the 10 parameters/,
+    );
   });
 });

@@ -137,6 +137,12 @@ export const adahessianOptions = z.strictObject({
     .int()
     .default(-1)
     .describe('Spatial averaging of |Hz| over consecutive blocks of this size (−1: none).'),
+  shapes: z
+    .array(z.array(z.number().int().positive()).min(1).max(4))
+    .optional()
+    .describe(
+      'Tensor shapes (row-major, concatenated) for the reference spatial averaging: 2-D rows, 3-D last axis, 4-D kernel.',
+    ),
   gradient: gradientSource,
   reportValue,
 });
@@ -154,6 +160,7 @@ export function adahessian(input: z.input<typeof adahessianOptions> = {}): Optim
         epsilon: o.epsilon,
         hessianPower,
         blockSize: o.blockSize,
+        shapes: o.shapes,
       }),
       addDecayedWeights(o.weightDecay),
       scaleByLearningRate(learningRate),

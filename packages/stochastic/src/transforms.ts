@@ -169,12 +169,20 @@ export function scaleByAdahessian({
   epsilon: eps = 1e-4,
   hessianPower = 1,
   blockSize = -1,
+  shapes,
 }: {
   beta1?: number;
   beta2?: number;
   epsilon?: number;
   hessianPower?: number;
   blockSize?: number;
+  /**
+   * Shapes of the tensors whose row-major concatenation is the parameter vector. Spatial averaging then
+   * follows the reference ("instruction" version): 1-D blocks of `blockSize` (−1: none); 2-D [out, in]
+   * the mean over each row at −1, else blocks of `blockSize`; 3-D [out, in, k] the mean over k; 4-D
+   * [out, in, kh, kw] the mean over kh·kw. Without shapes the vector is one 1-D tensor.
+   */
+  shapes?: readonly (readonly number[])[];
 } = {}): GradientTransformation<AdahessianState> {
   checkRate('stochastic/scaleByAdahessian', 'beta1', b1, { max: 1, openMax: true });
   checkRate('stochastic/scaleByAdahessian', 'beta2', b2, { max: 1, openMax: true });
@@ -186,14 +194,48 @@ export function scaleByAdahessian({
       blockSize,
       '`blockSize` must be -1 (no averaging) or a positive integer',
     );
+  // Group sizes per tensor: consecutive entries averaged together.
+  const groups = (shapes ?? []).map((shape) => {
+    if (shape.length < 1 || shape.length > 4 || !shape.every((n) => Number.isInteger(n) && n >= 1))
+      invalidArgument(
+        'stochastic/scaleByAdahessian',
+        'shapes',
+        JSON.stringify(shape),
+        'each shape must list 1 to 4 positive integer sizes',
+      );
+    const size = shape.reduce((a, b) => a * b, 1);
+    const group =
+      shape.length === 1
+        ? Math.max(1, blockSize)
+        : shape.length === 2
+          ? blockSize === -1
+            ? shape[1]
+            : blockSize
+          : shape.length === 3
+            ? shape[2]
+            : shape[2] * shape[3];
+    return { size, group };
+  });
   return {
-    init: (params) => ({
-      count: 0,
-      mu: new Float64Array(params.length),
-      nu: new Float64Array(params.length),
-      probe: new Float64Array(params.length),
-      hessianProbe: new Float64Array(params.length),
-    }),
+    init: (params) => {
+      if (shapes) {
+        const total = groups.reduce((s, g) => s + g.size, 0);
+        if (total !== params.length)
+          invalidArgument(
+            'stochastic/scaleByAdahessian',
+            'shapes',
+            total,
+            `the shapes must cover the ${params.length} parameters exactly`,
+          );
+      }
+      return {
+        count: 0,
+        mu: new Float64Array(params.length),
+        nu: new Float64Array(params.length),
+        probe: new Float64Array(params.length),
+        hessianProbe: new Float64Array(params.length),
+      };
+    },
     update(updates, state, params, { rng, oracle }) {
       if (typeof oracle.hvp !== 'function') {
         invalidArgument(
@@ -209,15 +251,23 @@ export function scaleByAdahessian({
       (oracle.hvp as (x: Vec, v: Vec, out: Vec) => Vec)(params, probe, hessianProbe);
       // D = |z ⊙ Hz| (= |Hz|), block-averaged.
       for (let i = 0; i < n; i++) hessianProbe[i] = Math.abs(probe[i] * hessianProbe[i]);
-      if (blockSize > 1) {
-        for (let start = 0; start < n; start += blockSize) {
-          const end = Math.min(n, start + blockSize);
+      const average = (from: number, to: number, group: number) => {
+        if (group <= 1) return;
+        for (let start = from; start < to; start += group) {
+          const end = Math.min(to, start + group);
           let s = 0;
           for (let i = start; i < end; i++) s += hessianProbe[i];
           const mean = s / (end - start);
           for (let i = start; i < end; i++) hessianProbe[i] = mean;
         }
-      }
+      };
+      if (shapes) {
+        let offset = 0;
+        for (const { size, group } of groups) {
+          average(offset, offset + size, group);
+          offset += size;
+        }
+      } else average(0, n, blockSize);
       const count = state.count + 1;
       const bc1 = 1 - b1 ** count;
       const bc2 = 1 - b2 ** count;
