@@ -1,3 +1,17 @@
+export type {
+  NormalizerStart,
+  OmegaLearner,
+  TsallisInfContextualOptions,
+  TsallisInfOptions,
+  TsallisInfState,
+} from './bandits/tsallis-inf';
+export {
+  defaultOmegaGrid,
+  tsallisInf,
+  tsallisInfContextual,
+  tsallisProbabilities,
+} from './bandits/tsallis-inf';
+export { learningToRelaxExperiment } from './experiments/learning-to-relax';
 export { skrSpeedupExperiment } from './experiments/skr-speedup';
 export type { BicgstabState } from './krylov/bicgstab';
 export { bicgstab, bicgstabMachine, bicgstabOptimizer } from './krylov/bicgstab';
@@ -46,4 +60,6 @@ export type { GcroDrOptions, GcroDrResult, RecycleSpace } from './recycling/gcro
 export { gcroDr, harmonicRitzVectors, recycleSpaceDefects } from './recycling/gcro-dr';
 export type { SequenceEntry, SequenceResult, SolveSequenceOptions } from './sequence/solve-sequence';
 export { greedySort, pathLength, solveSequence } from './sequence/solve-sequence';
+export type { StationaryOptions, StationaryResult } from './stationary/stationary';
+export { gaussSeidel, jacobi, sor, ssor, youngOmega } from './stationary/stationary';
 export type { MatrixLike } from './validate';

@@ -24,7 +24,7 @@ export const skrSpeedupExperiment = defineExperiment({
   run(context) {
     const full = context.size === 'full';
     const gridSize = full ? 64 : 40;
-    const count = full ? 50 : 16;
+    const count = full ? 50 : 12;
     const rtol = 1e-8;
     const datasets: [string, (rng: Rng) => LinearSystem[]][] = [
       ['Darcy', (rng) => darcySequence(rng, count, { gridSize })],

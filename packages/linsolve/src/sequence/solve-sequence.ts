@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type Vec } from '@argmin/core';
+import { InvalidArgumentError, monotonicNow, type Vec } from '@argmin/core';
 import { gmres } from '../krylov/gmres';
 import type { LinearSystem } from '../problems/pde';
 import { gcroDr, type RecycleSpace } from '../recycling/gcro-dr';
@@ -94,7 +94,7 @@ export interface SequenceResult {
   readonly recycleSpace?: RecycleSpace;
 }
 
-const clock = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+const clock = monotonicNow;
 
 /**
  * Solves a sequence of related systems as SKR does: sort them (greedy nearest neighbour on their
