@@ -11,7 +11,7 @@ multi="$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python3 "$here/kernels.py"
 node - "$ours" "$single" "$multi" <<'JS'
 const parse = (text) => Object.fromEntries(text.trim().split('\n').map((l) => JSON.parse(l)).map((r) => [`${r.kernel} n=${r.n}`, r]));
 const [ours, single, multi] = process.argv.slice(2).map(parse);
-const flops = (r) => (r.kernel === 'gemm' ? 2 * r.n ** 3 : r.kernel === 'gemv' ? 2 * r.n ** 2 : 2 * r.n);
+const flops = (r) => (r.kernel === 'gemm' ? 2 * r.n ** 3 : r.kernel.startsWith('gemv') ? 2 * r.n ** 2 : 2 * r.n);
 console.log('kernel        size      argmin        numpy 1 thread   ratio    numpy default   ratio');
 for (const key of Object.keys(ours)) {
   const a = ours[key];

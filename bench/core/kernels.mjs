@@ -1,11 +1,7 @@
 // Times @argmin/core's dot, gemv and gemm (from packages/core/dist) at the sizes of kernels.py.
-// Prints JSON lines { kernel, n, seconds } (median of repeats). Run via compare.sh.
-import { denseMatrix, dot, gemm, gemv } from '../../packages/core/dist/index.js';
+// Prints JSON lines { kernel, n, seconds } (best of 5 timed samples, as kernels.py). Run via compare.sh.
+import { denseMatrix, dot, gemm, gemv, gemvTransposed } from '../../packages/core/dist/index.js';
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 function time(run, minimumSeconds = 0.2) {
   for (let i = 0; i < 3; i++) run(); // warm-up (JIT)
   const samples = [];
@@ -18,7 +14,7 @@ function time(run, minimumSeconds = 0.2) {
     }
     samples.push((performance.now() - start) / 1000 / reps);
   }
-  return median(samples);
+  return Math.min(...samples);
 }
 const filled = (n, f) => Float64Array.from({ length: n }, (_, i) => f(i));
 // Warm up on odd sizes first (V8 re-optimizes on size changes).
@@ -35,6 +31,7 @@ for (const n of [256, 1024, 2048]) {
   const x = filled(n, Math.cos);
   const out = new Float64Array(n);
   results.push({ kernel: 'gemv', n, seconds: time(() => (sink += gemv(A, x, out)[0])) });
+  results.push({ kernel: 'gemvT', n, seconds: time(() => (sink += gemvTransposed(A, x, out)[0])) });
 }
 for (const n of [128, 256, 512]) {
   const A = denseMatrix(n, n, filled(n * n, Math.sin));

@@ -1,6 +1,7 @@
-"""Times numpy's dot, gemv (A @ x) and gemm (A @ B) at the sizes of kernels.mjs.
+"""Times numpy's dot, gemv (A @ x), gemvT (A.T @ x) and gemm (A @ B) at the sizes of kernels.mjs.
 
-Prints JSON lines {kernel, n, seconds} (median of repeats). Run via compare.sh.
+Prints JSON lines {kernel, n, seconds} (best of 5 timed samples: the machine is shared, and the
+minimum is the least load-sensitive statistic). Run via compare.sh.
 """
 import json
 import math
@@ -20,7 +21,7 @@ def timeit(run, minimum=0.2):
             run()
             reps += 1
         samples.append((time.perf_counter() - start) / reps)
-    return sorted(samples)[len(samples) // 2]
+    return min(samples)
 
 
 def filled(n, f):
@@ -36,6 +37,7 @@ for n in [256, 1024, 2048]:
     x = filled(n, np.cos)
     out = np.empty(n)
     results.append({"kernel": "gemv", "n": n, "seconds": timeit(lambda: np.matmul(A, x, out=out))})
+    results.append({"kernel": "gemvT", "n": n, "seconds": timeit(lambda: np.matmul(A.T, x, out=out))})
 for n in [128, 256, 512]:
     A = filled(n * n, np.sin).reshape(n, n)
     B = filled(n * n, np.cos).reshape(n, n)
