@@ -11,6 +11,7 @@ export {
   tsallisInfContextual,
   tsallisProbabilities,
 } from './bandits/tsallis-inf';
+export { linsolveExperiments } from './experiments/index';
 export { learningToRelaxExperiment } from './experiments/learning-to-relax';
 export { skrSpeedupExperiment } from './experiments/skr-speedup';
 export type { BicgstabState } from './krylov/bicgstab';
@@ -31,6 +32,24 @@ export type { GmresOptions, GmresState } from './krylov/gmres';
 export { gmres, gmresMachine, gmresOptimizer } from './krylov/gmres';
 export type { MinresOptions, MinresState } from './krylov/minres';
 export { minres, minresMachine, minresOptimizer } from './krylov/minres';
+export type { RecyclingSolver, SequenceSolver } from './plugins';
+export {
+  bicgstabOptions,
+  bicgstabPlugin,
+  cgOptions,
+  cgPlugin,
+  gcroDrOptions,
+  gcroDrPlugin,
+  gmresOptions,
+  gmresPlugin,
+  linsolvePlugins,
+  minresOptions,
+  minresPlugin,
+  skrOptions,
+  skrPlugin,
+  sorBanditOptions,
+  sorBanditPlugin,
+} from './plugins';
 export {
   ic0Preconditioner,
   ilu0Preconditioner,

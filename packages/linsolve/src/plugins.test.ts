@@ -1,0 +1,78 @@
+import { createRegistry, createRng, csrOperator, maxIterations, solve } from '@argmin/core';
+import { describeMethodConformance } from '@argmin/core/testing';
+import { describe, expect, it } from 'vitest';
+import { linsolveExperiments } from './experiments/index';
+import { cgPlugin, gmresPlugin, linsolvePlugins } from './plugins';
+import { darcySequence, poisson2d } from './problems/pde';
+import { maxAbsDifference } from './test-helpers';
+
+const spd = () => {
+  const { matrix, rhs } = poisson2d(3);
+  return { operator: csrOperator(matrix), rhs };
+};
+
+describeMethodConformance(cgPlugin, [
+  {
+    name: '3x3-grid Poisson',
+    options: { rtol: 1e-12 },
+    problem: spd,
+    x0: new Float64Array(9),
+    tolerance: 1e-10,
+    metric: 'residualNorm',
+    metricTolerance: 1e-12,
+    maxIterations: 50,
+  },
+]);
+describeMethodConformance(gmresPlugin, [
+  {
+    name: '3x3-grid Poisson',
+    options: { rtol: 1e-12 },
+    problem: spd,
+    x0: new Float64Array(9),
+    tolerance: 1e-10,
+    metric: 'residualNorm',
+    metricTolerance: 1e-12,
+    maxIterations: 50,
+  },
+]);
+
+describe('linsolve plugins', () => {
+  const registry = createRegistry([...linsolvePlugins]);
+  it('registers every method with strict options and lists experiments', () => {
+    expect(registry.find({ area: 'linsolve' }).length).toBe(linsolvePlugins.length);
+    expect(() => registry.create('linsolve/cg', { tolerance: 1 } as never)).toThrow(/tolerance/);
+    expect(linsolveExperiments.map((e) => e.id)).toEqual([
+      'linsolve/skr-speedup',
+      'linsolve/learning-to-relax',
+    ]);
+  });
+  it('linsolve/cg under solve() matches the direct solver', () => {
+    const { matrix, rhs } = poisson2d(8);
+    const result = solve(
+      registry.create('linsolve/cg', { rtol: 1e-10 }),
+      { operator: csrOperator(matrix), rhs },
+      new Float64Array(64),
+      { stopWhen: maxIterations(200) },
+    );
+    expect(result.status).toBe('converged');
+  });
+  it('linsolve/gcro-dr and linsolve/skr solve and carry spaces', () => {
+    const systems = darcySequence(createRng(2), 3, { gridSize: 12 });
+    const solver = registry.create('linsolve/gcro-dr', { rtol: 1e-8, restart: 20, recycle: 5 });
+    const first = solver.solve(systems[0].matrix, systems[0].rhs);
+    const second = solver.solve(systems[1].matrix, systems[1].rhs, first.recycleSpace);
+    expect(first.converged && second.converged).toBe(true);
+    expect(second.recycleSpace.U.length).toBe(5);
+    const sequence = registry.create('linsolve/skr', {}).solve(systems);
+    expect(sequence.totals.converged).toBe(3);
+    expect(maxAbsDifference(sequence.results.find((r) => r.index === 0)?.x ?? [], first.x)).toBeLessThan(
+      1e-6,
+    );
+  });
+  it('linsolve/sor-bandit creates a learner over the reference grid', () => {
+    const learner = registry.create('linsolve/sor-bandit', {});
+    expect(learner.arms.length).toBe(20);
+    const arm = learner.select(createRng(1));
+    expect(arm).toBeGreaterThanOrEqual(0);
+  });
+});

@@ -1,0 +1,276 @@
+import { defineMethod, type Rng, type Vec } from '@argmin/core';
+import { z } from 'zod';
+import { defaultOmegaGrid, type OmegaLearner, tsallisInf, tsallisInfContextual } from './bandits/tsallis-inf';
+import { bicgstabOptimizer } from './krylov/bicgstab';
+import { cgOptimizer } from './krylov/cg';
+import { gmresOptimizer } from './krylov/gmres';
+import { minresOptimizer } from './krylov/minres';
+import type { LinearSystem } from './problems/pde';
+import { type GcroDrResult, gcroDr, type RecycleSpace } from './recycling/gcro-dr';
+import { type SequenceResult, solveSequence } from './sequence/solve-sequence';
+import type { MatrixLike } from './validate';
+
+const rtol = z
+  .number()
+  .nonnegative()
+  .default(1e-5)
+  .describe('Relative tolerance: converged when ||b - A x|| <= max(rtol ||b||, atol) (scipy default 1e-5).');
+const atol = z.number().nonnegative().default(0).describe('Absolute tolerance (scipy default 0).');
+const maxIterations = z
+  .number()
+  .int()
+  .positive()
+  .optional()
+  .describe('Iteration limit for the default stopping rule (scipy: 10 n).');
+
+const hestenes = {
+  title: 'Methods of Conjugate Gradients for Solving Linear Systems',
+  authors: 'M. R. Hestenes, E. Stiefel',
+  year: 1952,
+  url: 'https://doi.org/10.6028/jres.049.044',
+};
+const skrPaper = {
+  title: 'Accelerating Data Generation for Neural Operators via Krylov Subspace Recycling',
+  authors: 'H. Wang et al.',
+  year: 2024,
+  arxiv: '2401.09516',
+};
+const parks = {
+  title: 'Recycling Krylov Subspaces for Sequences of Linear Systems',
+  authors: 'M. L. Parks, E. de Sturler, G. Mackey, D. D. Johnson, S. Maiti',
+  year: 2006,
+  url: 'https://doi.org/10.1137/040607277',
+};
+const relaxPaper = {
+  title: 'Learning to Relax: Setting Solver Parameters Across a Sequence of Linear System Instances',
+  authors: 'M. Khodak, E. Chow, M.-F. Balcan, A. Talwalkar',
+  year: 2024,
+  arxiv: '2310.02246',
+};
+
+export const cgOptions = z.strictObject({ rtol, atol, maxIterations });
+export const cgPlugin = defineMethod({
+  meta: {
+    id: 'linsolve/cg',
+    title: 'Conjugate gradient (optionally preconditioned) with scipy stopping semantics',
+    description:
+      'CG for symmetric positive-definite A; pass `preconditioner` in the problem for PCG. Indefiniteness ends the run with a status naming it.',
+    references: [hestenes],
+    kind: 'optimizer',
+  },
+  options: cgOptions,
+  create: (options) => cgOptimizer(options),
+  example: 'examples/solve-poisson.ts',
+});
+
+export const minresOptions = z.strictObject({
+  rtol,
+  atol,
+  maxIterations,
+  shift: z.number().default(0).describe('Solve (A - shift I) x = b (scipy `shift`).'),
+});
+export const minresPlugin = defineMethod({
+  meta: {
+    id: 'linsolve/minres',
+    title: 'MINRES for symmetric (indefinite) systems',
+    references: [
+      {
+        title: 'Solution of Sparse Indefinite Systems of Linear Equations',
+        authors: 'C. C. Paige, M. A. Saunders',
+        year: 1975,
+        url: 'https://doi.org/10.1137/0712047',
+      },
+    ],
+    kind: 'optimizer',
+  },
+  options: minresOptions,
+  create: (options) => minresOptimizer(options),
+});
+
+export const gmresOptions = z.strictObject({
+  rtol,
+  atol,
+  maxIterations: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('Restart cycles for the default stopping rule (scipy `maxiter` counts cycles).'),
+  restart: z
+    .number()
+    .int()
+    .positive()
+    .default(20)
+    .describe('Krylov dimension m per cycle (scipy default 20).'),
+});
+export const gmresPlugin = defineMethod({
+  meta: {
+    id: 'linsolve/gmres',
+    title: 'Restarted GMRES(m) with scipy semantics (one step = one restart cycle)',
+    references: [
+      {
+        title: 'GMRES: A Generalized Minimal Residual Algorithm for Solving Nonsymmetric Linear Systems',
+        authors: 'Y. Saad, M. H. Schultz',
+        year: 1986,
+        url: 'https://doi.org/10.1137/0907058',
+      },
+    ],
+    kind: 'optimizer',
+  },
+  options: gmresOptions,
+  create: (options) => gmresOptimizer(options),
+});
+
+export const bicgstabOptions = z.strictObject({ rtol, atol, maxIterations });
+export const bicgstabPlugin = defineMethod({
+  meta: {
+    id: 'linsolve/bicgstab',
+    title: 'BiCGStab for non-symmetric systems',
+    references: [
+      {
+        title: 'Bi-CGSTAB: A Fast and Smoothly Converging Variant of Bi-CG',
+        authors: 'H. A. van der Vorst',
+        year: 1992,
+        url: 'https://doi.org/10.1137/0913035',
+      },
+    ],
+    kind: 'optimizer',
+  },
+  options: bicgstabOptions,
+  create: (options) => bicgstabOptimizer(options),
+});
+
+/** What `linsolve/gcro-dr` creates: a solver that takes (and returns) a recycle space. */
+export interface RecyclingSolver {
+  readonly id: string;
+  solve(A: MatrixLike, b: Vec, recycleSpace?: RecycleSpace, x0?: Vec): GcroDrResult;
+}
+
+export const gcroDrOptions = z.strictObject({
+  restart: z
+    .number()
+    .int()
+    .min(2)
+    .default(40)
+    .describe('Maximum subspace dimension m per cycle (SKR / PETSc: 40).'),
+  recycle: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(20)
+    .describe('Recycled vectors k (SKR / PETSc -ksp_hpddm_recycle: 20); 0 gives GMRES(m).'),
+  rtol: z.number().nonnegative().default(1e-5).describe('Relative tolerance on ||b - A x|| / ||b||.'),
+  atol,
+  maxIterations: z.number().int().positive().optional().describe('Maximum restart cycles per system.'),
+});
+export const gcroDrPlugin = defineMethod({
+  meta: {
+    id: 'linsolve/gcro-dr',
+    title: 'GCRO-DR(m, k): GMRES with deflated restarting and recycling across systems',
+    description:
+      'Harmonic-Ritz deflation with an explicit RecycleSpace {U, C} carried from one system to the next (C recomputed for the new operator).',
+    references: [parks, skrPaper],
+    kind: 'solver',
+  },
+  options: gcroDrOptions,
+  create: (options): RecyclingSolver => ({
+    id: 'linsolve/gcro-dr',
+    solve: (A, b, recycleSpace, x0) => gcroDr(A, b, { ...options, recycleSpace, x0 }),
+  }),
+});
+
+/** What `linsolve/skr` creates: a solver of whole sequences. */
+export interface SequenceSolver {
+  readonly id: string;
+  solve(systems: readonly LinearSystem[]): SequenceResult;
+}
+
+export const skrOptions = z.strictObject({
+  sort: z
+    .enum(['greedy', 'none'])
+    .default('greedy')
+    .describe("SKR sorting: 'greedy' nearest neighbour on the parameter fields (Algorithm 1) or 'none'."),
+  recycle: z.boolean().default(true).describe('Carry the recycle space between systems.'),
+  restart: z.number().int().min(2).default(40).describe('GCRO-DR subspace size m (SKR: 40).'),
+  recycleDimension: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(20)
+    .describe('GCRO-DR recycled vectors k (SKR: 20).'),
+  rtol: z
+    .number()
+    .nonnegative()
+    .default(1e-8)
+    .describe('Relative tolerance per system (SKR sweeps 1e-1..1e-8; default 1e-8).'),
+  matrixFree: z.boolean().default(false).describe('Use the stencil operator instead of the CSR matrix.'),
+});
+export const skrPlugin = defineMethod({
+  meta: {
+    id: 'linsolve/skr',
+    title: 'SKR: sorted Krylov recycling over a sequence of systems',
+    description:
+      'Sort the systems by their parameters, then solve them in order with GCRO-DR, carrying the recycle space.',
+    references: [skrPaper],
+    kind: 'solver',
+  },
+  options: skrOptions,
+  create: (options): SequenceSolver => ({
+    id: 'linsolve/skr',
+    solve: (systems) => solveSequence(systems, { ...options, solver: 'gcro-dr' }),
+  }),
+});
+
+export const sorBanditOptions = z.strictObject({
+  learner: z
+    .enum(['tsallis-inf', 'tsallis-inf-cb'])
+    .default('tsallis-inf')
+    .describe('1/2-Tsallis-INF over the omega grid, or its context-binned variant.'),
+  arms: z
+    .array(z.number().gt(0).lt(2))
+    .min(1)
+    .default(defaultOmegaGrid())
+    .describe('Omega grid (reference: linspace(1, 1.95, 20)).'),
+  normalizerStart: z
+    .enum(['robust', 'reference'])
+    .default('robust')
+    .describe(
+      "Newton start for the normalizer: 'robust' (min L - 2/eta, the fix) or 'reference' (x = -1, as TsallisINF.m).",
+    ),
+  contextRange: z
+    .tuple([z.number(), z.number()])
+    .default([-0.15, 0.45])
+    .describe('Context range [a, b] for the binned learner (reference: the diagonal-shift range).'),
+  bins: z.number().int().positive().default(5).describe('Context bins for tsallis-inf-cb (reference: 5).'),
+});
+export const sorBanditPlugin = defineMethod({
+  meta: {
+    id: 'linsolve/sor-bandit',
+    title: 'Learning to Relax: bandit-selected SOR relaxation across a sequence of systems',
+    description:
+      'An online learner that picks omega for each new system and learns from the SOR iteration count.',
+    references: [relaxPaper],
+    stochastic: true,
+    kind: 'learner',
+  },
+  options: sorBanditOptions,
+  create: (options): OmegaLearner & { select(rng: Rng, context?: number): number } =>
+    options.learner === 'tsallis-inf'
+      ? tsallisInf({ arms: options.arms, normalizerStart: options.normalizerStart })
+      : tsallisInfContextual({
+          arms: options.arms,
+          normalizerStart: options.normalizerStart,
+          contextRange: options.contextRange,
+          bins: options.bins,
+        }),
+});
+
+export const linsolvePlugins = [
+  cgPlugin,
+  minresPlugin,
+  gmresPlugin,
+  bicgstabPlugin,
+  gcroDrPlugin,
+  skrPlugin,
+  sorBanditPlugin,
+] as const;
