@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../rng/rng';
 import { expectAllClose } from '../testing/expect-all-close';
+import reference from './__fixtures__/factorization-reference.json';
 import type { DenseMatrix } from './dense-matrix';
 import { expectArgminError } from './expect-argmin-error';
 import { cholesky, qr, solveDense, svd, symmetricEigen } from './factorizations';
@@ -256,4 +257,38 @@ describe('factorization identities on random shapes (fast-check, seed 42)', () =
       settings,
     );
   });
+});
+
+describe('factorizations against numpy.linalg (LAPACK) goldens from generate-factorization-reference.py', () => {
+  const matrix = (M: { rows: number; cols: number; data: number[] }): DenseMatrix => ({
+    rows: M.rows,
+    cols: M.cols,
+    data: Float64Array.from(M.data),
+  });
+  const golden = (actual: ArrayLike<number>, expected: ArrayLike<number>) =>
+    expect(() => expectAllClose(actual, expected, { absolute: 1e-12, relative: 1e-11 })).not.toThrow();
+  for (const c of reference.cases) {
+    describe(`seed ${c.seed}, A is ${c.A.rows} x ${c.A.cols}`, () => {
+      it('svd singular values equal numpy.linalg.svd', () => {
+        golden(svd(matrix(c.A)).singularValues, c.singularValues);
+      });
+      it('cholesky factor equals numpy.linalg.cholesky', () => {
+        const result = cholesky(matrix(c.spd));
+        expect(result.ok).toBe(true);
+        if (result.ok) golden(result.lower.data, c.choleskyLower);
+      });
+      it('solveDense equals numpy.linalg.solve', () => {
+        const result = solveDense(matrix(c.spd), Float64Array.from(c.b));
+        expect(result.ok).toBe(true);
+        if (result.ok) golden(result.x, c.spdSolution);
+      });
+      it('symmetricEigen eigenvalues equal numpy.linalg.eigvalsh (ascending)', () => {
+        golden(symmetricEigen(matrix(c.symmetric)).values, c.eigenvalues);
+      });
+      if (c.absR)
+        it('qr: |R| equals numpy.linalg.qr (signs of Householder QR are not unique)', () => {
+          golden(qr(matrix(c.A)).r.data.map(Math.abs), c.absR as number[]);
+        });
+    });
+  }
 });

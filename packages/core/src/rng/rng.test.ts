@@ -41,6 +41,31 @@ describe('Rng: bit-for-bit numpy RandomState streams (fixture from generate-rng-
   }
 });
 
+describe('Rng: 2000-draw streams at seed 42 (longStreams in the fixture)', () => {
+  const long = reference.longStreams;
+  /** Distance in units in the last place between two doubles of the same sign. */
+  const ulps = (a: number, b: number) => {
+    const view = new DataView(new ArrayBuffer(16));
+    view.setFloat64(0, a);
+    view.setFloat64(8, b);
+    const difference = view.getBigInt64(0) - view.getBigInt64(8);
+    return Number(difference < 0n ? -difference : difference);
+  };
+  it('uniform() and integer(1000) stay bit-exact over 2000 draws', () => {
+    const rng = createRng(long.seed);
+    expect(long.uniform.map(() => rng.uniform())).toEqual(long.uniform);
+    const integers = createRng(long.seed);
+    expect(long.integer1000.map(() => integers.integer(1000))).toEqual(long.integer1000);
+  });
+  it('normal() is within 2 ulp of numpy everywhere and bit-exact for at least 95% of draws (Math.log vs glibc log differ by 1 ulp on a few percent of arguments)', () => {
+    const rng = createRng(long.seed);
+    const draws = long.normal.map(() => rng.normal());
+    const distances = draws.map((value, index) => ulps(value, long.normal[index]));
+    expect(Math.max(...distances)).toBeLessThanOrEqual(2);
+    expect(distances.filter((d) => d === 0).length / draws.length).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
 describe('Rng: published MT19937 test vectors (Matsumoto & Nishimura, mt19937ar.out)', () => {
   it('init_genrand(5489) starts with 3499211612', () => {
     expect(createRng(5489).nextUint32()).toBe(3499211612);
