@@ -77,6 +77,8 @@ export {
 export { gaussianRandomField, sampleBeta, sampleGamma } from './problems/random-field';
 export type { GcroDrOptions, GcroDrResult, RecycleSpace } from './recycling/gcro-dr';
 export { gcroDr, harmonicRitzVectors, recycleSpaceDefects } from './recycling/gcro-dr';
+export type { FftGraySortOptions } from './sequence/fft-gray-sort';
+export { fftGraySort } from './sequence/fft-gray-sort';
 export type { SequenceEntry, SequenceResult, SolveSequenceOptions } from './sequence/solve-sequence';
 export { greedySort, pathLength, solveSequence } from './sequence/solve-sequence';
 export type { StationaryOptions, StationaryResult } from './stationary/stationary';

@@ -1,6 +1,7 @@
 import { createRng } from '@argmin/core';
 import { describe, expect, it } from 'vitest';
 import { darcySequence } from '../problems/pde';
+import { fftGraySort } from './fft-gray-sort';
 import { greedySort, pathLength, solveSequence } from './solve-sequence';
 
 describe('SKR sequence solving', () => {
@@ -24,6 +25,21 @@ describe('SKR sequence solving', () => {
     expect(recycled.totals.matvecs).toBe(recycled.results.reduce((s, r) => s + r.matvecs, 0));
     expect(recycled.totals.matvecs).toBeLessThan(baseline.totals.matvecs);
     expect(recycled.order).toEqual(greedySort(systems.map((s) => s.parameters)));
+  });
+  it('the FFT/PCA/Gray-code sorter is a deterministic permutation; neighbours in its order are closer than random pairs on average', () => {
+    const many = darcySequence(createRng(30), 40, { gridSize: 16 });
+    const parameters = many.map((s) => s.parameters);
+    const order = fftGraySort(parameters, [16, 16]);
+    expect([...order].sort((a, b) => a - b)).toEqual(many.map((_, i) => i));
+    expect(fftGraySort(parameters, [16, 16])).toEqual(order);
+    expect(pathLength(parameters, order)).toBeLessThan(
+      pathLength(
+        parameters,
+        many.map((_, i) => i),
+      ),
+    );
+    const result = solveSequence(many.slice(0, 6), { sort: 'fft-gray' });
+    expect(result.totals.converged).toBe(6);
   });
   it('an empty sequence is an error', () => {
     expect(() => solveSequence([])).toThrow(/`systems` is empty/);

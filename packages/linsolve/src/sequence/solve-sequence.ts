@@ -2,6 +2,7 @@ import { InvalidArgumentError, monotonicNow, type Vec } from '@argmin/core';
 import { gmres } from '../krylov/gmres';
 import type { LinearSystem } from '../problems/pde';
 import { gcroDr, type RecycleSpace } from '../recycling/gcro-dr';
+import { fftGraySort } from './fft-gray-sort';
 
 /**
  * SKR's sorting step (paper Algorithm 1): greedy nearest neighbour on the parameter fields. Start at
@@ -55,8 +56,8 @@ export interface SolveSequenceOptions {
   readonly solver?: 'gcro-dr' | 'gmres';
   /** Carry the recycle space from one system to the next (default true; ignored for 'gmres'). */
   readonly recycle?: boolean;
-  /** 'greedy' (SKR Algorithm 1 on the parameters), 'none' (given order, default). */
-  readonly sort?: 'greedy' | 'none';
+  /** 'greedy' (SKR Algorithm 1 on the parameters), 'fft-gray' (SKR code's FFT + PCA + Gray-code sorter; needs `shape` on the systems), 'none' (given order, default). */
+  readonly sort?: 'greedy' | 'fft-gray' | 'none';
   /** Subspace size m (default 40, SKR's PETSc setting). */
   readonly restart?: number;
   /** Recycled vectors k (default 20). */
@@ -122,7 +123,23 @@ export function solveSequence(
       message: 'linsolve/solveSequence: `systems` is empty; pass at least one LinearSystem.',
     });
   }
-  const order = sort === 'greedy' ? greedySort(systems.map((s) => s.parameters)) : systems.map((_, i) => i);
+  let order: number[];
+  if (sort === 'greedy') order = greedySort(systems.map((s) => s.parameters));
+  else if (sort === 'fft-gray') {
+    const shape = systems[0].shape;
+    if (!shape) {
+      throw new InvalidArgumentError({
+        argument: 'sort',
+        value: sort,
+        message:
+          "linsolve/solveSequence: sort 'fft-gray' needs parameter fields with a `shape` (as darcySequence/helmholtzSequence produce); use sort 'greedy' otherwise.",
+      });
+    }
+    order = fftGraySort(
+      systems.map((s) => s.parameters.subarray(0, shape[0] * shape[1])),
+      shape,
+    );
+  } else order = systems.map((_, i) => i);
   const results: SequenceEntry[] = [];
   let space: RecycleSpace | undefined;
   for (const index of order) {
