@@ -17,11 +17,12 @@ export interface RngState {
  * these; library code never calls `Math.random`. Same seed, same bits, on every platform.
  *
  * The generator is MT19937 (Matsumoto & Nishimura, 1998), seeded like numpy's legacy
- * `numpy.random.RandomState(seed)`, and the streams below are bit-for-bit those of RandomState:
- * `uniform()` = `random_sample()`, `normal()` = `standard_normal()` (Marsaglia polar method with a cached
- * second deviate), `integer(n)` = `randint(0, n)`, `permutation(n)` = `permutation(n)`,
+ * `numpy.random.RandomState(seed)`. These streams are bit-for-bit those of RandomState:
+ * `uniform()` = `random_sample()`, `integer(n)` = `randint(0, n)`, `permutation(n)` = `permutation(n)`,
  * `categorical(p)` = `choice(len(p), p=p)`, `rademacher()` = `2 * randint(0, 2) - 1`.
- * So a fixture drawn with numpy replays exactly here.
+ * `normal()` follows `standard_normal()` (Marsaglia polar method with a cached second deviate) on the
+ * same uniform draws, but uses `Math.log` where numpy uses C's `log`: values agree to within 2 ulp
+ * (about 97% of draws bit-exact, measured over 2000 draws), and the streams stay aligned.
  */
 export interface Rng {
   /** The seed this generator was created from (undefined after `restoreRng`). */
