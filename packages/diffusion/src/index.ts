@@ -1,0 +1,51 @@
+// @argmin/diffusion: noise schedules, exact Gaussian-mixture denoisers and fast diffusion samplers.
+export type { ProbabilityFlowOptions, ProbabilityFlowResult } from './models/flow-map';
+export { gaussianFlowMap, probabilityFlow } from './models/flow-map';
+export type {
+  CovarianceInput,
+  GaussianMixtureModel,
+  GaussianMixtureOptions,
+  PosteriorMixture,
+} from './models/gaussian-mixture';
+export { gaussianMixture, gaussianModel } from './models/gaussian-mixture';
+export type { CountedModel, DenoiserModel, PredictionType } from './models/model';
+export {
+  asPrediction,
+  assertPredictionType,
+  biasedModel,
+  classifierFreeGuidance,
+  convertPrediction,
+  countCalls,
+} from './models/model';
+export type { GridState, SampleOptions, SampleResult, Sampler, SamplingProblem } from './samplers/common';
+export { dynamicThreshold, makeSampler } from './samplers/common';
+export type { DdimOptions, DdimState, DdpmOptions } from './samplers/ddim';
+export { ddim, ddimOptions, ddpm, ddpmOptions } from './samplers/ddim';
+export type { DpmSolverOptions, DpmSolverState } from './samplers/dpm-solver';
+export { dpmSolver, dpmSolverGrid, dpmSolverOptions, levelFromSigmaK, singlestepOrders } from './samplers/dpm-solver';
+export type { LcmOptions, LcmState } from './samplers/lcm';
+export { exactConsistencyModel, lcm, lcmBoundaryScalings, lcmOptions } from './samplers/lcm';
+export type { PndmOptions, PndmState } from './samplers/pndm';
+export { pndm, pndmOptions, pndmTransfer } from './samplers/pndm';
+export { vpCosineSchedule, vpLinearSchedule } from './schedules/continuous';
+export type { DiscreteScheduleOptions } from './schedules/discrete';
+export {
+  betasForAlphaBar,
+  discreteLevel,
+  discreteSchedule,
+  linspace,
+  rescaleZeroTerminalSnr,
+} from './schedules/discrete';
+export type { BetaScheduleName, NoiseLevel, NoiseSchedule } from './schedules/schedule';
+export { lambdaFromAlphaBar, levelFromAlphaBar, levelFromLambda } from './schedules/schedule';
+export type { SkipType, TimestepSpacing } from './schedules/spacing';
+export {
+  continuousTimeGrid,
+  ddimSequence,
+  dpmSolverMultistepTimesteps,
+  inferenceTimesteps,
+  karrasSigmas,
+  lcmTimesteps,
+  pndmTimesteps,
+  sigmaToTimestep,
+} from './schedules/spacing';

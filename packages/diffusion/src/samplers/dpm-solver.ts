@@ -1,0 +1,495 @@
+import { invalidArgument, type Vec } from '@argmin/core';
+import { z } from 'zod';
+import type { DenoiserModel } from '../models/model';
+import { type NoiseLevel, type NoiseSchedule, requireDiscrete } from '../schedules/schedule';
+import {
+  checkCustomTimesteps,
+  continuousTimeGrid,
+  dpmSolverMultistepTimesteps,
+  karrasSigmas,
+  roundHalfEven,
+  sigmaToTimestep,
+} from '../schedules/spacing';
+import { advance, dynamicThreshold, type GridState, makeSampler, nextBuffer, type Sampler } from './common';
+
+/** The noise level of a Karras sigma σ_K = σ/α: α = 1/√(σ_K² + 1), σ = σ_K·α (diffusers `_sigma_to_alpha_sigma_t`). */
+export function levelFromSigmaK(time: number, sigmaK: number): NoiseLevel {
+  const alpha = 1 / Math.sqrt(sigmaK * sigmaK + 1);
+  const sigma = sigmaK * alpha;
+  return { time, alpha, sigma, lambda: Math.log(alpha) - Math.log(sigma) };
+}
+
+const gridShape = {
+  numInferenceSteps: z.number().int().positive().default(20).describe('Number of solver steps (= NFE for multistep and singlestep).'),
+  grid: z
+    .enum(['discrete', 'continuous'])
+    .default('discrete')
+    .describe(
+      "'discrete': diffusers DPMSolverMultistepScheduler timesteps/sigmas on a discrete schedule; 'continuous': dpm_solver_pytorch.py's continuous-time grid (skipType, tStart, tEnd) on any schedule.",
+    ),
+  timestepSpacing: z.enum(['leading', 'trailing', 'linspace']).default('linspace').describe("diffusers timestep_spacing for grid 'discrete' (default 'linspace')."),
+  stepsOffset: z.number().int().nonnegative().default(0).describe('diffusers steps_offset (leading spacing).'),
+  timesteps: z.array(z.number().int()).optional().describe('Custom strictly descending training timesteps (grid discrete).'),
+  useKarrasSigmas: z.boolean().default(false).describe('Karras (EDM, ρ = 7) sigmas between the schedule extremes (diffusers use_karras_sigmas).'),
+  lambdaMinClipped: z.number().default(Number.NEGATIVE_INFINITY).describe('Drop trailing timesteps with λ below this (diffusers lambda_min_clipped; -inf keeps all).'),
+  finalSigmasType: z
+    .enum(['zero', 'sigma_min'])
+    .default('zero')
+    .describe("Final sigma of the discrete grid: 'zero' (the last step returns x̂0) or 'sigma_min' (σ_K of ᾱ_0) (diffusers final_sigmas_type)."),
+  skipType: z.enum(['logSNR', 'time_uniform', 'time_quadratic']).default('logSNR').describe("Continuous grid spacing (dpm-solver skip_type; default 'logSNR')."),
+  tStart: z.number().positive().optional().describe('Continuous grid start time (default the schedule T).'),
+  tEnd: z.number().positive().optional().describe('Continuous grid end time (default 1/N for discrete schedules, 1e-3 for continuous ones).'),
+  algorithm: z
+    .enum(['dpmsolver++', 'dpmsolver', 'sde-dpmsolver++', 'sde-dpmsolver'])
+    .default('dpmsolver++')
+    .describe("'dpmsolver++' (data prediction), 'dpmsolver' (noise prediction), or their SDE variants (diffusers algorithm_type)."),
+  solverType: z
+    .enum(['midpoint', 'heun'])
+    .default('midpoint')
+    .describe("Second-order correction form: 'midpoint' (reference 'dpmsolver') or 'heun' (reference 'taylor') (diffusers solver_type)."),
+  lowerOrderFinal: z
+    .boolean()
+    .default(true)
+    .describe('Lower the order on the final steps (diffusers: when fewer than 15 steps; reference: fewer than 10).'),
+  eulerAtFinal: z.boolean().default(false).describe('First-order final step regardless of step count (diffusers euler_at_final).'),
+  thresholding: z.boolean().default(false).describe('Dynamic thresholding of x̂0 (diffusers thresholding / dpm-solver correcting_x0_fn).'),
+  dynamicThresholdingRatio: z.number().gt(0).lt(1).default(0.995).describe('Quantile of |x̂0| (dynamic_thresholding_ratio).'),
+  sampleMaxValue: z
+    .number()
+    .positive()
+    .default(1)
+    .describe('diffusers sample_max_value (upper clamp, grid discrete) / dpm-solver thresholding_max_val (lower clamp, grid continuous).'),
+} as const;
+
+/** DPM-Solver(++) options. */
+export const dpmSolverOptions = z.strictObject({
+  ...gridShape,
+  order: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(2).describe('Solver order (diffusers solver_order; default 2).'),
+  method: z
+    .enum(['multistep', 'singlestep'])
+    .default('multistep')
+    .describe("'multistep' (DPM-Solver++ 2M/3M, diffusers DPMSolverMultistepScheduler) or 'singlestep' (DPM-Solver-fast orders list, dpm_solver_pytorch.py; continuous grid)."),
+});
+export type DpmSolverOptions = z.input<typeof dpmSolverOptions>;
+type ParsedOptions = z.output<typeof dpmSolverOptions>;
+
+/** DPM-Solver state: model-output history (newest last) and work buffers. */
+export interface DpmSolverState extends GridState {
+  readonly history: Float64Array[];
+  readonly historyLevels: NoiseLevel[];
+  readonly work: [Float64Array, Float64Array, Float64Array];
+  readonly noise: Float64Array;
+  readonly scratch: Float64Array;
+  lowerOrderNums: number;
+  /** Singlestep: order of each outer step. */
+  readonly orders: number[];
+}
+
+/** Builds the grid (levels at the timesteps plus the final level). */
+export function dpmSolverGrid(options: ParsedOptions, schedule: NoiseSchedule): NoiseLevel[] {
+  const id = 'diffusion/dpm-solver';
+  if (options.grid === 'continuous') {
+    let outerSteps = options.numInferenceSteps;
+    if (options.method === 'singlestep') {
+      const { outer } = singlestepOrders(options.numInferenceSteps, options.order, options.skipType);
+      outerSteps = outer;
+    }
+    const tStart = options.tStart ?? schedule.T;
+    const tEnd = options.tEnd ?? schedule.tEnd;
+    let times: Float64Array;
+    if (options.method === 'singlestep' && options.skipType !== 'logSNR') {
+      const { orders } = singlestepOrders(options.numInferenceSteps, options.order, options.skipType);
+      const full = continuousTimeGrid(schedule, options.numInferenceSteps, options.skipType, tStart, tEnd);
+      const picked = [full[0]];
+      let cumulative = 0;
+      for (const o of orders) {
+        cumulative += o;
+        picked.push(full[cumulative]);
+      }
+      times = Float64Array.from(picked);
+    } else {
+      times = continuousTimeGrid(schedule, outerSteps, options.skipType, tStart, tEnd);
+    }
+    return Array.from(times, (t) => schedule.levelAtTime(t));
+  }
+  if (options.method === 'singlestep') {
+    invalidArgument(id, 'method', 'singlestep', "singlestep DPM-Solver runs on the continuous grid; pass grid: 'continuous'");
+  }
+  const bar = requireDiscrete(id, schedule);
+  const n = bar.length;
+  const lambdas = Array.from(bar, (b) => 0.5 * Math.log(b) - 0.5 * Math.log(1 - b));
+  let clipped = 0;
+  for (let i = n - 1; i >= 0; i--) if (lambdas[i] < options.lambdaMinClipped) clipped++;
+  const last = n - clipped;
+  let timesteps: number[];
+  if (options.timesteps) {
+    checkCustomTimesteps(id, options.timesteps, n);
+    timesteps = [...options.timesteps];
+  } else {
+    timesteps = dpmSolverMultistepTimesteps(n, options.numInferenceSteps, options.timestepSpacing, options.stepsOffset, last);
+  }
+  const allSigmas = Float64Array.from(bar, (b) => Math.sqrt((1 - b) / b));
+  let sigmas: number[];
+  if (options.useKarrasSigmas) {
+    const logSigmas = allSigmas.map(Math.log);
+    sigmas = Array.from(karrasSigmas(allSigmas[0], allSigmas[n - 1], timesteps.length));
+    timesteps = sigmas.map((s) => roundHalfEven(sigmaToTimestep(s, logSigmas)));
+  } else {
+    sigmas = timesteps.map((t) => allSigmas[t]);
+  }
+  const finalSigma =
+    options.finalSigmasType === 'zero' ? 0 : options.useKarrasSigmas ? sigmas[sigmas.length - 1] : allSigmas[0];
+  const points = timesteps.map((t, i) => levelFromSigmaK(t, sigmas[i]));
+  points.push(levelFromSigmaK(-1, finalSigma));
+  return points;
+}
+
+/** dpm_solver_pytorch.py `get_orders_and_timesteps_for_singlestep_solver`: the order of each outer step. */
+export function singlestepOrders(steps: number, order: number, skipType: string): { orders: number[]; outer: number } {
+  let orders: number[];
+  if (order === 3) {
+    const K = Math.floor(steps / 3) + 1;
+    if (steps % 3 === 0) orders = [...Array(K - 2).fill(3), 2, 1];
+    else if (steps % 3 === 1) orders = [...Array(K - 1).fill(3), 1];
+    else orders = [...Array(K - 1).fill(3), 2];
+  } else if (order === 2) {
+    if (steps % 2 === 0) orders = Array(steps / 2).fill(2);
+    else orders = [...Array(Math.floor(steps / 2)).fill(2), 1];
+  } else {
+    orders = Array(steps).fill(1);
+  }
+  void skipType;
+  return { orders, outer: orders.length };
+}
+
+function isData(options: ParsedOptions): boolean {
+  return options.algorithm === 'dpmsolver++' || options.algorithm === 'sde-dpmsolver++';
+}
+
+/** convert_model_output: the data prediction (++) or noise prediction, with optional thresholding. */
+function convertOutput(
+  options: ParsedOptions,
+  model: DenoiserModel,
+  x: Vec,
+  batch: number,
+  level: NoiseLevel,
+  out: Float64Array,
+  scratch: Float64Array,
+): void {
+  model.predict(x, batch, level, out);
+  const { alpha: a, sigma: s } = level;
+  const n = out.length;
+  const data = isData(options);
+  if (data || options.thresholding) {
+    // to x0
+    if (model.prediction === 'epsilon') for (let i = 0; i < n; i++) out[i] = (x[i] - s * out[i]) / a;
+    else if (model.prediction === 'v') for (let i = 0; i < n; i++) out[i] = a * x[i] - s * out[i];
+    if (options.thresholding) {
+      const discrete = options.grid === 'discrete';
+      dynamicThreshold(
+        out,
+        batch,
+        model.dimension,
+        options.dynamicThresholdingRatio,
+        discrete ? 1 : options.sampleMaxValue,
+        discrete ? options.sampleMaxValue : Number.POSITIVE_INFINITY,
+        scratch,
+      );
+    }
+    if (!data) for (let i = 0; i < n; i++) out[i] = (x[i] - a * out[i]) / s;
+  } else if (model.prediction === 'sample') {
+    for (let i = 0; i < n; i++) out[i] = (x[i] - a * out[i]) / s;
+  } else if (model.prediction === 'v') {
+    for (let i = 0; i < n; i++) out[i] = a * out[i] + s * x[i];
+  }
+}
+
+/** One multistep update of the given order (diffusers / dpm-solver formulas). */
+function multistepUpdate(
+  options: ParsedOptions,
+  order: number,
+  x: Vec,
+  levels: readonly NoiseLevel[],
+  outputs: readonly Float64Array[],
+  target: NoiseLevel,
+  noise: Float64Array | null,
+  out: Float64Array,
+): void {
+  const n = out.length;
+  const k = outputs.length;
+  const s0 = levels[k - 1];
+  const m0 = outputs[k - 1];
+  const h = target.lambda - s0.lambda;
+  const { alpha: at, sigma: st } = target;
+  const algorithm = options.algorithm;
+  const heun = options.solverType === 'heun';
+  let cx: number;
+  let c0: number;
+  let c1 = 0;
+  let c2 = 0;
+  let cz = 0;
+  if (algorithm === 'dpmsolver++') {
+    const phi1 = Math.expm1(-h);
+    cx = st / s0.sigma;
+    c0 = -at * phi1;
+    if (order === 2) c1 = heun ? at * (phi1 / h + 1) : -0.5 * at * phi1;
+    if (order === 3) {
+      const phi2 = phi1 / h + 1;
+      c1 = at * phi2;
+      c2 = -at * (phi2 / h - 0.5);
+    }
+    if (st === 0) cx = 0;
+  } else if (algorithm === 'dpmsolver') {
+    const phi1 = Math.expm1(h);
+    cx = at / s0.alpha;
+    c0 = -st * phi1;
+    if (order === 2) c1 = heun ? -st * (phi1 / h - 1) : -0.5 * st * phi1;
+    if (order === 3) {
+      const phi2 = phi1 / h - 1;
+      c1 = -st * phi2;
+      c2 = -st * (phi2 / h - 0.5);
+    }
+  } else if (algorithm === 'sde-dpmsolver++') {
+    const oneMinus = -Math.expm1(-2 * h);
+    cx = st === 0 ? 0 : (st / s0.sigma) * Math.exp(-h);
+    c0 = at * oneMinus;
+    if (order === 2) c1 = heun ? at * (oneMinus / (-2 * h) + 1) : 0.5 * at * oneMinus;
+    cz = st * Math.sqrt(oneMinus);
+  } else {
+    const phi1 = Math.expm1(h);
+    cx = at / s0.alpha;
+    c0 = -2 * st * phi1;
+    if (order === 2) c1 = heun ? -2 * st * (phi1 / h - 1) : -st * phi1;
+    cz = st * Math.sqrt(Math.expm1(2 * h));
+  }
+  if (order === 1) {
+    for (let i = 0; i < n; i++) out[i] = cx * x[i] + c0 * m0[i];
+  } else if (order === 2) {
+    const m1 = outputs[k - 2];
+    const r0 = (s0.lambda - levels[k - 2].lambda) / h;
+    for (let i = 0; i < n; i++) out[i] = cx * x[i] + c0 * m0[i] + c1 * ((m0[i] - m1[i]) / r0);
+  } else {
+    const m1 = outputs[k - 2];
+    const m2 = outputs[k - 3];
+    const h0 = s0.lambda - levels[k - 2].lambda;
+    const h1 = levels[k - 2].lambda - levels[k - 3].lambda;
+    const r0 = h0 / h;
+    const r1 = h1 / h;
+    for (let i = 0; i < n; i++) {
+      const d10 = (m0[i] - m1[i]) / r0;
+      const d11 = (m1[i] - m2[i]) / r1;
+      const d1 = d10 + (r0 / (r0 + r1)) * (d10 - d11);
+      const d2 = (d10 - d11) / (r0 + r1);
+      out[i] = cx * x[i] + c0 * m0[i] + c1 * d1 + c2 * d2;
+    }
+  }
+  if (noise && cz !== 0) for (let i = 0; i < n; i++) out[i] += cz * noise[i];
+}
+
+/**
+ * DPM-Solver and DPM-Solver++ (Lu et al., arXiv 2206.00927 and 2211.01095; reference
+ * LuChengTHU/dpm-solver dpm_solver_pytorch.py, diffusers DPMSolverMultistepScheduler). With
+ * `h = λ_t - λ_s`, the data-prediction (++) first-order step is `x_t = (σ_t/σ_s)x - α_t·expm1(-h)·D_s`
+ * (= DDIM); 2M adds `-½α_t·expm1(-h)·D1` (midpoint) with `D1 = (m0 - m1)/r0`, `r0 = h0/h`; 3M adds
+ * `α_tφ2·D1 - α_tφ3·D2` with `φ2 = φ1/h + 1`, `φ3 = φ2/h - ½`. Singlestep orders 2/3 use inner points
+ * at `λ_s + r1·h` (r1 = ½; or ⅓, ⅔).
+ *
+ * @remarks The reference/diffusers '3M' gives its D2 term half the exact weight, so it converges at
+ * order 2 (notes §3); we match the reference. Order rules: on the discrete grid diffusers' (first order
+ * at the last step when N < 15, when `eulerAtFinal`, or when the final sigma is zero; second order
+ * at the penultimate step when N < 15); on the continuous grid the reference's (warm-up orders 1, 2,
+ * …; `min(order, N + 1 - step)` when N < 10). Thresholding clamps the quantile to [1, sampleMaxValue]
+ * on the discrete grid (diffusers) and to ≥ sampleMaxValue on the continuous grid (dpm-solver).
+ */
+export function dpmSolver(input: DpmSolverOptions = {}): Sampler<DpmSolverState> {
+  const options = dpmSolverOptions.parse(input);
+  const id = 'diffusion/dpm-solver';
+  if (options.finalSigmasType === 'zero' && !isData(options) && options.grid === 'discrete') {
+    invalidArgument(
+      id,
+      'finalSigmasType',
+      'zero',
+      `a zero final sigma is not defined for the noise-prediction algorithm '${options.algorithm}'; use 'sigma_min' or a dpmsolver++ algorithm`,
+    );
+  }
+  if (options.method === 'singlestep' && options.algorithm.startsWith('sde')) {
+    invalidArgument(id, 'algorithm', options.algorithm, "singlestep supports 'dpmsolver++' and 'dpmsolver'");
+  }
+  if (options.algorithm.startsWith('sde') && options.order === 3) {
+    invalidArgument(id, 'order', 3, 'the SDE variants are implemented for orders 1 and 2');
+  }
+  const grid = (schedule: NoiseSchedule) => dpmSolverGrid(options, schedule);
+  return makeSampler<DpmSolverState>({
+    id: options.method === 'singlestep' ? 'diffusion/dpm-solver-singlestep' : 'diffusion/dpm-solver-pp',
+    grid,
+    init(x0, problem, points, base) {
+      const n = x0.length;
+      return {
+        ...base,
+        history: [],
+        historyLevels: [],
+        work: [new Float64Array(n), new Float64Array(n), new Float64Array(n)],
+        noise: new Float64Array(n),
+        scratch: new Float64Array(problem.model.dimension),
+        lowerOrderNums: 0,
+        orders:
+          options.method === 'singlestep'
+            ? singlestepOrders(options.numInferenceSteps, options.order, options.skipType).orders
+            : Array(points.length - 1).fill(options.order),
+      };
+    },
+    step(x, state, problem, context) {
+      const { model, batch, schedule } = problem;
+      const i = state.index;
+      const current = state.points[i];
+      const target = state.points[i + 1];
+      const next = nextBuffer(state, x);
+      const n = x.length;
+      if (options.method === 'singlestep') {
+        const order = state.orders[i];
+        singlestepUpdate(options, order, model, batch, schedule, x, current, target, state, next);
+        return advance(state, next, { timestep: current.time, order });
+      }
+      const steps = state.points.length - 1;
+      const { history, historyLevels } = state;
+      const out = history.length >= 3 ? (history.shift() as Float64Array) : new Float64Array(n);
+      if (historyLevels.length >= 3) historyLevels.shift();
+      convertOutput(options, model, x, batch, current, out, state.scratch);
+      state.nfe++;
+      history.push(out);
+      historyLevels.push(current);
+      let order: number;
+      if (options.grid === 'discrete') {
+        const lowerFinal =
+          i === steps - 1 &&
+          (options.eulerAtFinal || (options.lowerOrderFinal && steps < 15) || options.finalSigmasType === 'zero');
+        const lowerSecond = i === steps - 2 && options.lowerOrderFinal && steps < 15;
+        if (options.order === 1 || state.lowerOrderNums < 1 || lowerFinal) order = 1;
+        else if (options.order === 2 || state.lowerOrderNums < 2 || lowerSecond) order = 2;
+        else order = 3;
+      } else {
+        order = Math.min(options.order, i + 1);
+        if (options.lowerOrderFinal && steps < 10) order = Math.min(order, steps - i);
+        if (options.eulerAtFinal && i === steps - 1) order = 1;
+      }
+      let noise: Float64Array | null = null;
+      if (options.algorithm.startsWith('sde')) noise = context.rng.fillNormal(state.noise);
+      multistepUpdate(options, order, x, historyLevels, history, target, noise, next);
+      if (state.lowerOrderNums < options.order) state.lowerOrderNums++;
+      return advance(state, next, { timestep: current.time, order });
+    },
+  });
+}
+
+function singlestepUpdate(
+  options: ParsedOptions,
+  order: number,
+  model: DenoiserModel,
+  batch: number,
+  schedule: NoiseSchedule,
+  x: Vec,
+  s: NoiseLevel,
+  t: NoiseLevel,
+  state: DpmSolverState,
+  out: Float64Array,
+): void {
+  const n = x.length;
+  const [ms, m1, m2] = state.work;
+  const u = state.noise; // reused as the intermediate iterate (no noise in singlestep)
+  const data = isData(options);
+  convertOutput(options, model, x, batch, s, ms, state.scratch);
+  state.nfe++;
+  const h = t.lambda - s.lambda;
+  // r1, r2 from the inner grid's λ ratios
+  let r1 = 0.5;
+  let r2 = 0;
+  if (order >= 2) {
+    const sTime = schedule.inverseLambda(s.lambda);
+    const tTime = schedule.inverseLambda(t.lambda);
+    const inner = continuousTimeGrid(schedule, order, options.skipType, sTime, tTime).map((time) =>
+      schedule.marginalLambda(time),
+    );
+    r1 = (inner[1] - inner[0]) / (inner[order] - inner[0]);
+    if (order === 3) r2 = (inner[2] - inner[0]) / (inner[order] - inner[0]);
+  }
+  const levelAt = (lambda: number) => schedule.levelAtTime(schedule.inverseLambda(lambda));
+  if (order === 1) {
+    const phi1 = data ? Math.expm1(-h) : Math.expm1(h);
+    for (let i = 0; i < n; i++) {
+      out[i] = data ? (t.sigma / s.sigma) * x[i] - t.alpha * phi1 * ms[i] : (t.alpha / s.alpha) * x[i] - t.sigma * phi1 * ms[i];
+    }
+    return;
+  }
+  const heun = options.solverType === 'heun';
+  const s1 = levelAt(s.lambda + r1 * h);
+  if (order === 2) {
+    if (data) {
+      const phi11 = Math.expm1(-r1 * h);
+      const phi1 = Math.expm1(-h);
+      for (let i = 0; i < n; i++) u[i] = (s1.sigma / s.sigma) * x[i] - s1.alpha * phi11 * ms[i];
+      convertOutput(options, model, u, batch, s1, m1, state.scratch);
+      const c = heun ? (1 / r1) * t.alpha * (phi1 / h + 1) : -(0.5 / r1) * t.alpha * phi1;
+      for (let i = 0; i < n; i++) out[i] = (t.sigma / s.sigma) * x[i] - t.alpha * phi1 * ms[i] + c * (m1[i] - ms[i]);
+    } else {
+      const phi11 = Math.expm1(r1 * h);
+      const phi1 = Math.expm1(h);
+      for (let i = 0; i < n; i++) u[i] = (s1.alpha / s.alpha) * x[i] - s1.sigma * phi11 * ms[i];
+      convertOutput(options, model, u, batch, s1, m1, state.scratch);
+      const c = heun ? -(1 / r1) * t.sigma * (phi1 / h - 1) : -(0.5 / r1) * t.sigma * phi1;
+      for (let i = 0; i < n; i++) out[i] = (t.alpha / s.alpha) * x[i] - t.sigma * phi1 * ms[i] + c * (m1[i] - ms[i]);
+    }
+    state.nfe++;
+    return;
+  }
+  const s2 = levelAt(s.lambda + r2 * h);
+  if (data) {
+    const phi11 = Math.expm1(-r1 * h);
+    const phi12 = Math.expm1(-r2 * h);
+    const phi1 = Math.expm1(-h);
+    const phi22 = Math.expm1(-r2 * h) / (r2 * h) + 1;
+    const phi2 = phi1 / h + 1;
+    const phi3 = phi2 / h - 0.5;
+    for (let i = 0; i < n; i++) u[i] = (s1.sigma / s.sigma) * x[i] - s1.alpha * phi11 * ms[i];
+    convertOutput(options, model, u, batch, s1, m1, state.scratch);
+    for (let i = 0; i < n; i++) {
+      u[i] = (s2.sigma / s.sigma) * x[i] - s2.alpha * phi12 * ms[i] + (r2 / r1) * s2.alpha * phi22 * (m1[i] - ms[i]);
+    }
+    convertOutput(options, model, u, batch, s2, m2, state.scratch);
+    for (let i = 0; i < n; i++) {
+      const base = (t.sigma / s.sigma) * x[i] - t.alpha * phi1 * ms[i];
+      if (!heun) out[i] = base + (1 / r2) * t.alpha * phi2 * (m2[i] - ms[i]);
+      else {
+        const d10 = (m1[i] - ms[i]) / r1;
+        const d11 = (m2[i] - ms[i]) / r2;
+        const d1 = (r2 * d10 - r1 * d11) / (r2 - r1);
+        const d2 = (2 * (d11 - d10)) / (r2 - r1);
+        out[i] = base + t.alpha * phi2 * d1 - t.alpha * phi3 * d2;
+      }
+    }
+  } else {
+    const phi11 = Math.expm1(r1 * h);
+    const phi12 = Math.expm1(r2 * h);
+    const phi1 = Math.expm1(h);
+    const phi22 = Math.expm1(r2 * h) / (r2 * h) - 1;
+    const phi2 = phi1 / h - 1;
+    const phi3 = phi2 / h - 0.5;
+    for (let i = 0; i < n; i++) u[i] = (s1.alpha / s.alpha) * x[i] - s1.sigma * phi11 * ms[i];
+    convertOutput(options, model, u, batch, s1, m1, state.scratch);
+    for (let i = 0; i < n; i++) {
+      u[i] = (s2.alpha / s.alpha) * x[i] - s2.sigma * phi12 * ms[i] - (r2 / r1) * s2.sigma * phi22 * (m1[i] - ms[i]);
+    }
+    convertOutput(options, model, u, batch, s2, m2, state.scratch);
+    for (let i = 0; i < n; i++) {
+      const base = (t.alpha / s.alpha) * x[i] - t.sigma * phi1 * ms[i];
+      if (!heun) out[i] = base - (1 / r2) * t.sigma * phi2 * (m2[i] - ms[i]);
+      else {
+        const d10 = (m1[i] - ms[i]) / r1;
+        const d11 = (m2[i] - ms[i]) / r2;
+        const d1 = (r2 * d10 - r1 * d11) / (r2 - r1);
+        const d2 = (2 * (d11 - d10)) / (r2 - r1);
+        out[i] = base - t.sigma * phi2 * d1 - t.sigma * phi3 * d2;
+      }
+    }
+  }
+  state.nfe += 2;
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'examples/**/*.test.ts'],
+    benchmark: { include: ['src/**/*.bench.ts'] },
+    typecheck: { enabled: true, include: ['src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+    setupFiles: ['../../vitest.setup.ts'],
+    testTimeout: 60_000,
+  },
+});
