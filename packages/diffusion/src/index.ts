@@ -22,11 +22,19 @@ export { dynamicThreshold, makeSampler } from './samplers/common';
 export type { DdimOptions, DdimState, DdpmOptions } from './samplers/ddim';
 export { ddim, ddimOptions, ddpm, ddpmOptions } from './samplers/ddim';
 export type { DpmSolverOptions, DpmSolverState } from './samplers/dpm-solver';
-export { dpmSolver, dpmSolverGrid, dpmSolverOptions, levelFromSigmaK, singlestepOrders } from './samplers/dpm-solver';
+export {
+  dpmSolver,
+  dpmSolverGrid,
+  dpmSolverOptions,
+  levelFromSigmaK,
+  singlestepOrders,
+} from './samplers/dpm-solver';
 export type { LcmOptions, LcmState } from './samplers/lcm';
 export { exactConsistencyModel, lcm, lcmBoundaryScalings, lcmOptions } from './samplers/lcm';
 export type { PndmOptions, PndmState } from './samplers/pndm';
 export { pndm, pndmOptions, pndmTransfer } from './samplers/pndm';
+export type { TimeShiftOptions, TimeShiftState } from './samplers/time-shift';
+export { sampleVariance, shiftedTimestep, timeShift, timeShiftOptions } from './samplers/time-shift';
 export { vpCosineSchedule, vpLinearSchedule } from './schedules/continuous';
 export type { DiscreteScheduleOptions } from './schedules/discrete';
 export {
