@@ -1,4 +1,17 @@
 // @argmin/diffusion: noise schedules, exact Gaussian-mixture denoisers and fast diffusion samplers.
+
+export { fewStepSamplersExperiment } from './experiments/few-step-samplers';
+export { guidedThresholdingExperiment } from './experiments/guided-thresholding';
+export { diffusionExperiments } from './experiments/index';
+export { randomMixture, ringMixture } from './experiments/test-beds';
+export {
+  frechetDistance,
+  modeOccupancy,
+  referenceSolution,
+  sampleMoments,
+  sampleSinkhornDivergence,
+  strongError,
+} from './metrics';
 export type { ProbabilityFlowOptions, ProbabilityFlowResult } from './models/flow-map';
 export { gaussianFlowMap, probabilityFlow } from './models/flow-map';
 export type {
@@ -17,6 +30,15 @@ export {
   convertPrediction,
   countCalls,
 } from './models/model';
+export {
+  ddimPlugin,
+  ddpmPlugin,
+  diffusionPlugins,
+  dpmSolverPlugin,
+  lcmPlugin,
+  pndmPlugin,
+  timeShiftPlugin,
+} from './plugins';
 export type { GridState, SampleOptions, SampleResult, Sampler, SamplingProblem } from './samplers/common';
 export { dynamicThreshold, makeSampler } from './samplers/common';
 export type { DdimOptions, DdimState, DdpmOptions } from './samplers/ddim';

@@ -167,7 +167,7 @@ function predictPerSample(
 }
 
 /**
- * Time-Shift sampler (Li, Qu, Pan & Lin, "Alleviating Exposure Bias in Diffusion Models through Sampling
+ * Time-Shift sampler (Li, Qu, Yao, Sun & Moens, "Alleviating Exposure Bias in Diffusion Models through Sampling
  * with Shifted Time Steps", ICLR 2024, arXiv 2305.15583; reference Mingxiao-Li/TS-DPM). After each step
  * above the cutoff t_c, every sample's variance over its dimensions is compared with the forward-process
  * variance `1 - ᾱ_τ` of the timesteps in a window of width w around the next nominal timestep, and the
