@@ -53,6 +53,9 @@ const areaByKeyword = [
   ['Progressive Image Editing', 'diffusion'],
 ];
 
+// The published title where the project list spells a paper differently (matched by the Papers page).
+const aliasesByKeyword = [['LCM-LORA', ['LCM-LoRA: A Universal Stable-Diffusion Acceleration Module']]];
+
 const titles = readFileSync(source, 'utf8')
   .split('\n')
   .filter((line) => line.startsWith('## '))
@@ -60,7 +63,10 @@ const titles = readFileSync(source, 'utf8')
 const papers = titles.map((title) => {
   const match = areaByKeyword.find(([keyword]) => title.toLowerCase().includes(keyword.toLowerCase()));
   if (!match) throw new Error(`extract-papers: no area for "${title}"; add a keyword to areaByKeyword.`);
-  return { title, area: match[1] };
+  const aliases = aliasesByKeyword.find(([keyword]) =>
+    title.toLowerCase().includes(keyword.toLowerCase()),
+  )?.[1];
+  return aliases ? { title, aliases, area: match[1] } : { title, area: match[1] };
 });
 writeFileSync(resolve(here, '../data/papers.json'), `${JSON.stringify(papers, null, 2)}\n`);
 console.log(`wrote ${papers.length} papers`);

@@ -237,8 +237,10 @@ function papersPage(packages, papers) {
     return b.length > 0 && (a === b || a.startsWith(b) || b.startsWith(a) || a.includes(b.slice(0, 40)));
   };
   const rows = papers.map((paper) => {
-    const methods = plugins.filter((p) => p.meta.references.some((r) => matches(paper.title, r)));
-    const reproductions = experiments.filter((e) => matches(paper.title, e.paper));
+    // `aliases`: the paper's published title when the project list spells it differently
+    const titles = [paper.title, ...(paper.aliases ?? [])];
+    const methods = plugins.filter((p) => p.meta.references.some((r) => titles.some((t) => matches(t, r))));
+    const reproductions = experiments.filter((e) => titles.some((t) => matches(t, e.paper)));
     const status = reproductions.length ? 'reproduced' : methods.length ? 'implemented' : 'not yet';
     return { paper, methods, reproductions, status };
   });

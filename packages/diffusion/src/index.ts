@@ -3,7 +3,9 @@
 export { fewStepSamplersExperiment } from './experiments/few-step-samplers';
 export { guidedThresholdingExperiment } from './experiments/guided-thresholding';
 export { diffusionExperiments } from './experiments/index';
+export { lcmMultistepExperiment } from './experiments/lcm-multistep';
 export { randomMixture, ringMixture } from './experiments/test-beds';
+export { timeShiftExperiment } from './experiments/time-shift';
 export {
   frechetDistance,
   modeOccupancy,

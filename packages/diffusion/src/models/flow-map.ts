@@ -43,7 +43,12 @@ export function probabilityFlow(
 ): ProbabilityFlowResult {
   const n = batch * model.dimension;
   if (x.length !== n) {
-    invalidArgument('probabilityFlow', 'x', x.length, `a batch of ${batch} samples of dimension ${model.dimension} needs length ${n}`);
+    invalidArgument(
+      'probabilityFlow',
+      'x',
+      x.length,
+      `a batch of ${batch} samples of dimension ${model.dimension} needs length ${n}`,
+    );
   }
   const rtol = options.relativeTolerance ?? 1e-10;
   const atol = options.absoluteTolerance ?? 1e-10;

@@ -1,4 +1,11 @@
-import { assertFinite, type DenseMatrix, invalidArgument, type Rng, symmetricEigen, type Vec } from '@argmin/core';
+import {
+  assertFinite,
+  type DenseMatrix,
+  invalidArgument,
+  type Rng,
+  symmetricEigen,
+  type Vec,
+} from '@argmin/core';
 import type { NoiseLevel } from '../schedules/schedule';
 import { assertPredictionType, type DenoiserModel, type PredictionType } from './model';
 
@@ -67,8 +74,16 @@ export interface GaussianMixtureModel extends DenoiserModel {
   withPrediction(prediction: PredictionType): GaussianMixtureModel;
 }
 
-function toComponent(where: string, k: number, d: number, weight: number, mean: ArrayLike<number>, cov: CovarianceInput): Component {
-  if (mean.length !== d) invalidArgument(where, `means[${k}].length`, mean.length, `every mean must have length d = ${d}`);
+function toComponent(
+  where: string,
+  k: number,
+  d: number,
+  weight: number,
+  mean: ArrayLike<number>,
+  cov: CovarianceInput,
+): Component {
+  if (mean.length !== d)
+    invalidArgument(where, `means[${k}].length`, mean.length, `every mean must have length d = ${d}`);
   const m = Float64Array.from(mean);
   assertFinite(where, `means[${k}]`, m);
   let eigenvalues: Float64Array;
@@ -86,21 +101,33 @@ function toComponent(where: string, k: number, d: number, weight: number, mean: 
   } else if (typeof (cov as ArrayLike<unknown>)[0] === 'number') {
     eigenvalues = Float64Array.from(cov as ArrayLike<number>);
     if (eigenvalues.length !== d) {
-      invalidArgument(where, `covariances[${k}].length`, eigenvalues.length, `a diagonal covariance must have length d = ${d}`);
+      invalidArgument(
+        where,
+        `covariances[${k}].length`,
+        eigenvalues.length,
+        `a diagonal covariance must have length d = ${d}`,
+      );
     }
   } else {
     const rows = cov as ArrayLike<ArrayLike<number>>;
-    if (rows.length !== d) invalidArgument(where, `covariances[${k}]`, `${rows.length} rows`, `must be ${d}x${d}`);
+    if (rows.length !== d)
+      invalidArgument(where, `covariances[${k}]`, `${rows.length} rows`, `must be ${d}x${d}`);
     const data = new Float64Array(d * d);
     for (let i = 0; i < d; i++) {
-      if (rows[i].length !== d) invalidArgument(where, `covariances[${k}][${i}].length`, rows[i].length, `must be ${d}`);
+      if (rows[i].length !== d)
+        invalidArgument(where, `covariances[${k}][${i}].length`, rows[i].length, `must be ${d}`);
       for (let j = 0; j < d; j++) data[i * d + j] = rows[i][j];
     }
     return toComponent(where, k, d, weight, mean, { rows: d, cols: d, data });
   }
   for (let j = 0; j < d; j++) {
     if (!(eigenvalues[j] > 0) || !Number.isFinite(eigenvalues[j])) {
-      invalidArgument(where, `covariances[${k}]`, eigenvalues[j], 'must be positive definite (every variance / eigenvalue > 0 and finite)');
+      invalidArgument(
+        where,
+        `covariances[${k}]`,
+        eigenvalues[j],
+        'must be positive definite (every variance / eigenvalue > 0 and finite)',
+      );
     }
   }
   return { logWeight: Math.log(weight), weight, mean: m, eigenvalues, basis };
@@ -119,7 +146,12 @@ export function gaussianMixture(options: GaussianMixtureOptions): GaussianMixtur
   const K = weights.length;
   if (K === 0) invalidArgument(where, 'weights', weights, 'need at least one component');
   if (means.length !== K || covariances.length !== K) {
-    invalidArgument(where, 'means/covariances', `${means.length}/${covariances.length}`, `need one mean and one covariance per weight (K = ${K})`);
+    invalidArgument(
+      where,
+      'means/covariances',
+      `${means.length}/${covariances.length}`,
+      `need one mean and one covariance per weight (K = ${K})`,
+    );
   }
   let total = 0;
   for (let k = 0; k < K; k++) {
@@ -152,7 +184,11 @@ export function gaussianModel(options: {
   });
 }
 
-function build(components: readonly Component[], d: number, prediction: PredictionType): GaussianMixtureModel {
+function build(
+  components: readonly Component[],
+  d: number,
+  prediction: PredictionType,
+): GaussianMixtureModel {
   assertPredictionType('gaussianMixture', prediction);
   const K = components.length;
   // scratch, grown on demand (no allocation per call at a fixed batch size)
@@ -252,7 +288,13 @@ function build(components: readonly Component[], d: number, prediction: Predicti
     }
   }
 
-  function run(kind: 'epsilon' | 'sample' | 'v' | 'score', x: Vec, batch: number, level: NoiseLevel, out: Vec): Vec {
+  function run(
+    kind: 'epsilon' | 'sample' | 'v' | 'score',
+    x: Vec,
+    batch: number,
+    level: NoiseLevel,
+    out: Vec,
+  ): Vec {
     check(x, batch, out);
     prepare(level);
     const { alpha: a, sigma: s } = level;
@@ -324,7 +366,8 @@ function build(components: readonly Component[], d: number, prediction: Predicti
           for (let l = 0; l < d; l++) {
             let acc = 0;
             if (basis) {
-              for (let j = 0; j < d; j++) acc += basis[i * d + j] * ((eigenvalues[j] * s2) / c[base + j]) * basis[l * d + j];
+              for (let j = 0; j < d; j++)
+                acc += basis[i * d + j] * ((eigenvalues[j] * s2) / c[base + j]) * basis[l * d + j];
             } else if (i === l) acc = (eigenvalues[i] * s2) / c[base + i];
             cov[i * d + l] = acc;
           }
@@ -366,7 +409,8 @@ function build(components: readonly Component[], d: number, prediction: Predicti
         for (let i = 0; i < d; i++) {
           for (let l = 0; l < d; l++) {
             let sigma = 0;
-            if (basis) for (let j = 0; j < d; j++) sigma += basis[i * d + j] * eigenvalues[j] * basis[l * d + j];
+            if (basis)
+              for (let j = 0; j < d; j++) sigma += basis[i * d + j] * eigenvalues[j] * basis[l * d + j];
             else if (i === l) sigma = eigenvalues[i];
             covariance[i * d + l] += weight * (sigma + (mu[i] - mean[i]) * (mu[l] - mean[l]));
           }

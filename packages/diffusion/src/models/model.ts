@@ -159,7 +159,8 @@ export function classifierFreeGuidance(
       `must equal the unconditional model's dimension ${unconditional.dimension}`,
     );
   }
-  if (!Number.isFinite(guidanceScale)) invalidArgument('classifierFreeGuidance', 'guidanceScale', guidanceScale, 'must be finite');
+  if (!Number.isFinite(guidanceScale))
+    invalidArgument('classifierFreeGuidance', 'guidanceScale', guidanceScale, 'must be finite');
   let buffer = new Float64Array(0);
   return {
     dimension: unconditional.dimension,

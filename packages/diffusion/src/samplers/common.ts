@@ -6,8 +6,8 @@ import {
   type OptimizerContext,
   type Rng,
   type SolveResult,
-  solve,
   type StepResult,
+  solve,
   type Vec,
 } from '@argmin/core';
 import type { DenoiserModel } from '../models/model';
@@ -134,7 +134,8 @@ export function dynamicThreshold(
 export function checkSamplingInput(where: string, model: DenoiserModel, xT: Vec): number {
   assertVec(where, 'xT', xT);
   const d = model.dimension;
-  if (!Number.isInteger(d) || d < 1) invalidArgument(where, 'model.dimension', d, 'must be a positive integer');
+  if (!Number.isInteger(d) || d < 1)
+    invalidArgument(where, 'model.dimension', d, 'must be a positive integer');
   if (xT.length === 0 || xT.length % d !== 0) {
     invalidArgument(
       where,
@@ -153,7 +154,13 @@ export function checkSamplingInput(where: string, model: DenoiserModel, xT: Vec)
 export function makeSampler<S extends GridState>(definition: {
   id: string;
   grid(schedule: NoiseSchedule): NoiseLevel[];
-  init(x0: Vec, problem: SamplingProblem, points: NoiseLevel[], base: GridState, context: OptimizerContext): S;
+  init(
+    x0: Vec,
+    problem: SamplingProblem,
+    points: NoiseLevel[],
+    base: GridState,
+    context: OptimizerContext,
+  ): S;
   step(x: Vec, state: S, problem: SamplingProblem, context: OptimizerContext): StepResult<S>;
   /** The number of steps for a schedule (default: grid length - 1). */
   steps?(schedule: NoiseSchedule): number;
@@ -195,7 +202,11 @@ export function makeSampler<S extends GridState>(definition: {
 }
 
 /** The step result of a grid sampler after writing `next`. */
-export function advance<S extends GridState>(state: S, next: Float64Array, info: Record<string, number>): StepResult<S> {
+export function advance<S extends GridState>(
+  state: S,
+  next: Float64Array,
+  info: Record<string, number>,
+): StepResult<S> {
   state.index += 1;
   const done = state.index >= state.points.length - 1;
   return {

@@ -16,29 +16,74 @@ import {
 
 /** Options shared by the diffusers-style discrete samplers (names spelled out; diffusers names in the descriptions). */
 export const discreteSamplerOptionShape = {
-  numInferenceSteps: z.number().int().positive().default(50).describe('Number of denoising steps N (diffusers num_inference_steps).'),
+  numInferenceSteps: z
+    .number()
+    .int()
+    .positive()
+    .default(50)
+    .describe('Number of denoising steps N (diffusers num_inference_steps).'),
   timestepSpacing: z
     .enum(['leading', 'trailing', 'linspace'])
     .default('leading')
-    .describe("How the N inference timesteps are spread over the training timesteps (diffusers timestep_spacing; default 'leading')."),
-  stepsOffset: z.number().int().nonnegative().default(0).describe('Added to leading timesteps (diffusers steps_offset; SD configs use 1).'),
+    .describe(
+      "How the N inference timesteps are spread over the training timesteps (diffusers timestep_spacing; default 'leading').",
+    ),
+  stepsOffset: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(0)
+    .describe('Added to leading timesteps (diffusers steps_offset; SD configs use 1).'),
   timesteps: z
     .array(z.number().int())
     .optional()
-    .describe('Custom strictly descending training timesteps; overrides numInferenceSteps and timestepSpacing.'),
-  clipSample: z.boolean().default(true).describe('Clip the predicted x0 to ±clipSampleRange (diffusers clip_sample, default true).'),
-  clipSampleRange: z.number().positive().default(1).describe('Clip range for clipSample (diffusers clip_sample_range).'),
-  thresholding: z.boolean().default(false).describe("Imagen dynamic thresholding of x0 (diffusers thresholding)."),
-  dynamicThresholdingRatio: z.number().gt(0).lt(1).default(0.995).describe('Quantile of |x0| used as the threshold (diffusers dynamic_thresholding_ratio).'),
-  sampleMaxValue: z.number().positive().default(1).describe('Upper clamp of the dynamic threshold (diffusers sample_max_value; 1 makes thresholding equal clipping to [-1, 1]).'),
+    .describe(
+      'Custom strictly descending training timesteps; overrides numInferenceSteps and timestepSpacing.',
+    ),
+  clipSample: z
+    .boolean()
+    .default(true)
+    .describe('Clip the predicted x0 to ±clipSampleRange (diffusers clip_sample, default true).'),
+  clipSampleRange: z
+    .number()
+    .positive()
+    .default(1)
+    .describe('Clip range for clipSample (diffusers clip_sample_range).'),
+  thresholding: z
+    .boolean()
+    .default(false)
+    .describe('Imagen dynamic thresholding of x0 (diffusers thresholding).'),
+  dynamicThresholdingRatio: z
+    .number()
+    .gt(0)
+    .lt(1)
+    .default(0.995)
+    .describe('Quantile of |x0| used as the threshold (diffusers dynamic_thresholding_ratio).'),
+  sampleMaxValue: z
+    .number()
+    .positive()
+    .default(1)
+    .describe(
+      'Upper clamp of the dynamic threshold (diffusers sample_max_value; 1 makes thresholding equal clipping to [-1, 1]).',
+    ),
 } as const;
 
 /** The DDIM option schema (diffusers DDIMScheduler + step arguments). */
 export const ddimOptions = z.strictObject({
   ...discreteSamplerOptionShape,
-  eta: z.number().nonnegative().default(0).describe('η: 0 is deterministic DDIM, 1 matches DDPM ancestral sampling (fixed_small).'),
-  setAlphaToOne: z.boolean().default(true).describe('Final step targets ᾱ = 1 (true) or ᾱ_0 (false) (diffusers set_alpha_to_one).'),
-  useClippedModelOutput: z.boolean().default(false).describe('Recompute ε from the clipped x0 (diffusers use_clipped_model_output).'),
+  eta: z
+    .number()
+    .nonnegative()
+    .default(0)
+    .describe('η: 0 is deterministic DDIM, 1 matches DDPM ancestral sampling (fixed_small).'),
+  setAlphaToOne: z
+    .boolean()
+    .default(true)
+    .describe('Final step targets ᾱ = 1 (true) or ᾱ_0 (false) (diffusers set_alpha_to_one).'),
+  useClippedModelOutput: z
+    .boolean()
+    .default(false)
+    .describe('Recompute ε from the clipped x0 (diffusers use_clipped_model_output).'),
 });
 export type DdimOptions = z.input<typeof ddimOptions>;
 
@@ -46,7 +91,12 @@ export type DdimOptions = z.input<typeof ddimOptions>;
 export function resolveTimesteps(
   where: string,
   schedule: NoiseSchedule,
-  options: { numInferenceSteps: number; timestepSpacing: 'leading' | 'trailing' | 'linspace'; stepsOffset: number; timesteps?: number[] },
+  options: {
+    numInferenceSteps: number;
+    timestepSpacing: 'leading' | 'trailing' | 'linspace';
+    stepsOffset: number;
+    timesteps?: number[];
+  },
 ): number[] {
   const n = schedule.numTrainTimesteps;
   if (options.timesteps) {
@@ -57,7 +107,11 @@ export function resolveTimesteps(
 }
 
 /** Grid of a discrete sampler: each timestep's level, then the final level (timestep -1, `finalAlphaCumprod`). */
-export function discreteGrid(schedule: NoiseSchedule, timesteps: readonly number[], finalAlphaCumprod: number): NoiseLevel[] {
+export function discreteGrid(
+  schedule: NoiseSchedule,
+  timesteps: readonly number[],
+  finalAlphaCumprod: number,
+): NoiseLevel[] {
   const bar = requireDiscrete('discreteGrid', schedule);
   const points = timesteps.map((t) => discreteLevel(bar, t, finalAlphaCumprod));
   points.push(discreteLevel(bar, -1, finalAlphaCumprod));
@@ -66,14 +120,28 @@ export function discreteGrid(schedule: NoiseSchedule, timesteps: readonly number
 
 /** Applies the x0 correction (thresholding, else clipping) shared by diffusers schedulers. */
 export function correctSample(
-  options: { thresholding: boolean; clipSample: boolean; clipSampleRange: number; dynamicThresholdingRatio: number; sampleMaxValue: number },
+  options: {
+    thresholding: boolean;
+    clipSample: boolean;
+    clipSampleRange: number;
+    dynamicThresholdingRatio: number;
+    sampleMaxValue: number;
+  },
   x0: Float64Array,
   batch: number,
   dimension: number,
   scratch: Float64Array,
 ): boolean {
   if (options.thresholding) {
-    dynamicThreshold(x0, batch, dimension, options.dynamicThresholdingRatio, 1, options.sampleMaxValue, scratch);
+    dynamicThreshold(
+      x0,
+      batch,
+      dimension,
+      options.dynamicThresholdingRatio,
+      1,
+      options.sampleMaxValue,
+      scratch,
+    );
     return true;
   }
   if (options.clipSample) {
@@ -108,7 +176,11 @@ export function ddim(input: DdimOptions = {}): Sampler<DdimState> {
   const id = 'diffusion/ddim';
   const grid = (schedule: NoiseSchedule) => {
     const bar = requireDiscrete(id, schedule);
-    return discreteGrid(schedule, resolveTimesteps(id, schedule, options), options.setAlphaToOne ? 1 : bar[0]);
+    return discreteGrid(
+      schedule,
+      resolveTimesteps(id, schedule, options),
+      options.setAlphaToOne ? 1 : bar[0],
+    );
   };
   return makeSampler<DdimState>({
     id,
@@ -156,11 +228,18 @@ export function ddim(input: DdimOptions = {}): Sampler<DdimState> {
 /** The DDPM option schema (diffusers DDPMScheduler). */
 export const ddpmOptions = z.strictObject({
   ...discreteSamplerOptionShape,
-  numInferenceSteps: z.number().int().positive().default(1000).describe('Number of ancestral steps (respaced betas for fewer than Ntrain).'),
+  numInferenceSteps: z
+    .number()
+    .int()
+    .positive()
+    .default(1000)
+    .describe('Number of ancestral steps (respaced betas for fewer than Ntrain).'),
   varianceType: z
     .enum(['fixed_small', 'fixed_large'])
     .default('fixed_small')
-    .describe("Posterior variance: 'fixed_small' (1-ᾱ_prev)/(1-ᾱ_t)·β_t (clamped ≥ 1e-20) or 'fixed_large' β_t (diffusers variance_type)."),
+    .describe(
+      "Posterior variance: 'fixed_small' (1-ᾱ_prev)/(1-ᾱ_t)·β_t (clamped ≥ 1e-20) or 'fixed_large' β_t (diffusers variance_type).",
+    ),
 });
 export type DdpmOptions = z.input<typeof ddpmOptions>;
 
@@ -172,7 +251,8 @@ export type DdpmOptions = z.input<typeof ddpmOptions>;
 export function ddpm(input: DdpmOptions = {}): Sampler<DdimState> {
   const options = ddpmOptions.parse(input);
   const id = 'diffusion/ddpm';
-  const grid = (schedule: NoiseSchedule) => discreteGrid(schedule, resolveTimesteps(id, schedule, options), 1);
+  const grid = (schedule: NoiseSchedule) =>
+    discreteGrid(schedule, resolveTimesteps(id, schedule, options), 1);
   if (options.varianceType !== 'fixed_small' && options.varianceType !== 'fixed_large') {
     invalidArgument(id, 'varianceType', options.varianceType, "must be 'fixed_small' or 'fixed_large'");
   }
@@ -207,7 +287,9 @@ export function ddpm(input: DdpmOptions = {}): Sampler<DdimState> {
       for (let i = 0; i < x.length; i++) next[i] = sampleCoefficient * x0[i] + currentCoefficient * x[i];
       if (current.time > 0) {
         const variance =
-          options.varianceType === 'fixed_small' ? Math.max(((1 - barPrev) / (1 - barT)) * betaT, 1e-20) : betaT;
+          options.varianceType === 'fixed_small'
+            ? Math.max(((1 - barPrev) / (1 - barT)) * betaT, 1e-20)
+            : betaT;
         const std = Math.sqrt(variance);
         context.rng.fillNormal(noise);
         for (let i = 0; i < x.length; i++) next[i] += std * noise[i];

@@ -20,55 +20,110 @@ export function levelFromSigmaK(time: number, sigmaK: number): NoiseLevel {
 }
 
 const gridShape = {
-  numInferenceSteps: z.number().int().positive().default(20).describe('Number of solver steps (= NFE for multistep and singlestep).'),
+  numInferenceSteps: z
+    .number()
+    .int()
+    .positive()
+    .default(20)
+    .describe('Number of solver steps (= NFE for multistep and singlestep).'),
   grid: z
     .enum(['discrete', 'continuous'])
     .default('discrete')
     .describe(
       "'discrete': diffusers DPMSolverMultistepScheduler timesteps/sigmas on a discrete schedule; 'continuous': dpm_solver_pytorch.py's continuous-time grid (skipType, tStart, tEnd) on any schedule.",
     ),
-  timestepSpacing: z.enum(['leading', 'trailing', 'linspace']).default('linspace').describe("diffusers timestep_spacing for grid 'discrete' (default 'linspace')."),
-  stepsOffset: z.number().int().nonnegative().default(0).describe('diffusers steps_offset (leading spacing).'),
-  timesteps: z.array(z.number().int()).optional().describe('Custom strictly descending training timesteps (grid discrete).'),
-  useKarrasSigmas: z.boolean().default(false).describe('Karras (EDM, ρ = 7) sigmas between the schedule extremes (diffusers use_karras_sigmas).'),
-  lambdaMinClipped: z.number().default(Number.NEGATIVE_INFINITY).describe('Drop trailing timesteps with λ below this (diffusers lambda_min_clipped; -inf keeps all).'),
+  timestepSpacing: z
+    .enum(['leading', 'trailing', 'linspace'])
+    .default('linspace')
+    .describe("diffusers timestep_spacing for grid 'discrete' (default 'linspace')."),
+  stepsOffset: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(0)
+    .describe('diffusers steps_offset (leading spacing).'),
+  timesteps: z
+    .array(z.number().int())
+    .optional()
+    .describe('Custom strictly descending training timesteps (grid discrete).'),
+  useKarrasSigmas: z
+    .boolean()
+    .default(false)
+    .describe('Karras (EDM, ρ = 7) sigmas between the schedule extremes (diffusers use_karras_sigmas).'),
+  lambdaMinClipped: z
+    .number()
+    .default(Number.NEGATIVE_INFINITY)
+    .describe('Drop trailing timesteps with λ below this (diffusers lambda_min_clipped; -inf keeps all).'),
   finalSigmasType: z
     .enum(['zero', 'sigma_min'])
     .default('zero')
-    .describe("Final sigma of the discrete grid: 'zero' (the last step returns x̂0) or 'sigma_min' (σ_K of ᾱ_0) (diffusers final_sigmas_type)."),
-  skipType: z.enum(['logSNR', 'time_uniform', 'time_quadratic']).default('logSNR').describe("Continuous grid spacing (dpm-solver skip_type; default 'logSNR')."),
+    .describe(
+      "Final sigma of the discrete grid: 'zero' (the last step returns x̂0) or 'sigma_min' (σ_K of ᾱ_0) (diffusers final_sigmas_type).",
+    ),
+  skipType: z
+    .enum(['logSNR', 'time_uniform', 'time_quadratic'])
+    .default('logSNR')
+    .describe("Continuous grid spacing (dpm-solver skip_type; default 'logSNR')."),
   tStart: z.number().positive().optional().describe('Continuous grid start time (default the schedule T).'),
-  tEnd: z.number().positive().optional().describe('Continuous grid end time (default 1/N for discrete schedules, 1e-3 for continuous ones).'),
+  tEnd: z
+    .number()
+    .positive()
+    .optional()
+    .describe('Continuous grid end time (default 1/N for discrete schedules, 1e-3 for continuous ones).'),
   algorithm: z
     .enum(['dpmsolver++', 'dpmsolver', 'sde-dpmsolver++', 'sde-dpmsolver'])
     .default('dpmsolver++')
-    .describe("'dpmsolver++' (data prediction), 'dpmsolver' (noise prediction), or their SDE variants (diffusers algorithm_type)."),
+    .describe(
+      "'dpmsolver++' (data prediction), 'dpmsolver' (noise prediction), or their SDE variants (diffusers algorithm_type).",
+    ),
   solverType: z
     .enum(['midpoint', 'heun'])
     .default('midpoint')
-    .describe("Second-order correction form: 'midpoint' (reference 'dpmsolver') or 'heun' (reference 'taylor') (diffusers solver_type)."),
+    .describe(
+      "Second-order correction form: 'midpoint' (reference 'dpmsolver') or 'heun' (reference 'taylor') (diffusers solver_type).",
+    ),
   lowerOrderFinal: z
     .boolean()
     .default(true)
-    .describe('Lower the order on the final steps (diffusers: when fewer than 15 steps; reference: fewer than 10).'),
-  eulerAtFinal: z.boolean().default(false).describe('First-order final step regardless of step count (diffusers euler_at_final).'),
-  thresholding: z.boolean().default(false).describe('Dynamic thresholding of x̂0 (diffusers thresholding / dpm-solver correcting_x0_fn).'),
-  dynamicThresholdingRatio: z.number().gt(0).lt(1).default(0.995).describe('Quantile of |x̂0| (dynamic_thresholding_ratio).'),
+    .describe(
+      'Lower the order on the final steps (diffusers: when fewer than 15 steps; reference: fewer than 10).',
+    ),
+  eulerAtFinal: z
+    .boolean()
+    .default(false)
+    .describe('First-order final step regardless of step count (diffusers euler_at_final).'),
+  thresholding: z
+    .boolean()
+    .default(false)
+    .describe('Dynamic thresholding of x̂0 (diffusers thresholding / dpm-solver correcting_x0_fn).'),
+  dynamicThresholdingRatio: z
+    .number()
+    .gt(0)
+    .lt(1)
+    .default(0.995)
+    .describe('Quantile of |x̂0| (dynamic_thresholding_ratio).'),
   sampleMaxValue: z
     .number()
     .positive()
     .default(1)
-    .describe('diffusers sample_max_value (upper clamp, grid discrete) / dpm-solver thresholding_max_val (lower clamp, grid continuous).'),
+    .describe(
+      'diffusers sample_max_value (upper clamp, grid discrete) / dpm-solver thresholding_max_val (lower clamp, grid continuous).',
+    ),
 } as const;
 
 /** DPM-Solver(++) options. */
 export const dpmSolverOptions = z.strictObject({
   ...gridShape,
-  order: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(2).describe('Solver order (diffusers solver_order; default 2).'),
+  order: z
+    .union([z.literal(1), z.literal(2), z.literal(3)])
+    .default(2)
+    .describe('Solver order (diffusers solver_order; default 2).'),
   method: z
     .enum(['multistep', 'singlestep'])
     .default('multistep')
-    .describe("'multistep' (DPM-Solver++ 2M/3M, diffusers DPMSolverMultistepScheduler) or 'singlestep' (DPM-Solver-fast orders list, dpm_solver_pytorch.py; continuous grid)."),
+    .describe(
+      "'multistep' (DPM-Solver++ 2M/3M, diffusers DPMSolverMultistepScheduler) or 'singlestep' (DPM-Solver-fast orders list, dpm_solver_pytorch.py; continuous grid).",
+    ),
 });
 export type DpmSolverOptions = z.input<typeof dpmSolverOptions>;
 type ParsedOptions = z.output<typeof dpmSolverOptions>;
@@ -113,7 +168,12 @@ export function dpmSolverGrid(options: ParsedOptions, schedule: NoiseSchedule): 
     return Array.from(times, (t) => schedule.levelAtTime(t));
   }
   if (options.method === 'singlestep') {
-    invalidArgument(id, 'method', 'singlestep', "singlestep DPM-Solver runs on the continuous grid; pass grid: 'continuous'");
+    invalidArgument(
+      id,
+      'method',
+      'singlestep',
+      "singlestep DPM-Solver runs on the continuous grid; pass grid: 'continuous'",
+    );
   }
   const bar = requireDiscrete(id, schedule);
   const n = bar.length;
@@ -126,7 +186,13 @@ export function dpmSolverGrid(options: ParsedOptions, schedule: NoiseSchedule): 
     checkCustomTimesteps(id, options.timesteps, n);
     timesteps = [...options.timesteps];
   } else {
-    timesteps = dpmSolverMultistepTimesteps(n, options.numInferenceSteps, options.timestepSpacing, options.stepsOffset, last);
+    timesteps = dpmSolverMultistepTimesteps(
+      n,
+      options.numInferenceSteps,
+      options.timestepSpacing,
+      options.stepsOffset,
+      last,
+    );
   }
   const allSigmas = Float64Array.from(bar, (b) => Math.sqrt((1 - b) / b));
   let sigmas: number[];
@@ -138,14 +204,22 @@ export function dpmSolverGrid(options: ParsedOptions, schedule: NoiseSchedule): 
     sigmas = timesteps.map((t) => allSigmas[t]);
   }
   const finalSigma =
-    options.finalSigmasType === 'zero' ? 0 : options.useKarrasSigmas ? sigmas[sigmas.length - 1] : allSigmas[0];
+    options.finalSigmasType === 'zero'
+      ? 0
+      : options.useKarrasSigmas
+        ? sigmas[sigmas.length - 1]
+        : allSigmas[0];
   const points = timesteps.map((t, i) => levelFromSigmaK(t, sigmas[i]));
   points.push(levelFromSigmaK(-1, finalSigma));
   return points;
 }
 
 /** dpm_solver_pytorch.py `get_orders_and_timesteps_for_singlestep_solver`: the order of each outer step. */
-export function singlestepOrders(steps: number, order: number, skipType: string): { orders: number[]; outer: number } {
+export function singlestepOrders(
+  steps: number,
+  order: number,
+  skipType: string,
+): { orders: number[]; outer: number } {
   let orders: number[];
   if (order === 3) {
     const K = Math.floor(steps / 3) + 1;
@@ -362,7 +436,9 @@ export function dpmSolver(input: DpmSolverOptions = {}): Sampler<DpmSolverState>
       if (options.grid === 'discrete') {
         const lowerFinal =
           i === steps - 1 &&
-          (options.eulerAtFinal || (options.lowerOrderFinal && steps < 15) || options.finalSigmasType === 'zero');
+          (options.eulerAtFinal ||
+            (options.lowerOrderFinal && steps < 15) ||
+            options.finalSigmasType === 'zero');
         const lowerSecond = i === steps - 2 && options.lowerOrderFinal && steps < 15;
         if (options.order === 1 || state.lowerOrderNums < 1 || lowerFinal) order = 1;
         else if (options.order === 2 || state.lowerOrderNums < 2 || lowerSecond) order = 2;
@@ -416,7 +492,9 @@ function singlestepUpdate(
   if (order === 1) {
     const phi1 = data ? Math.expm1(-h) : Math.expm1(h);
     for (let i = 0; i < n; i++) {
-      out[i] = data ? (t.sigma / s.sigma) * x[i] - t.alpha * phi1 * ms[i] : (t.alpha / s.alpha) * x[i] - t.sigma * phi1 * ms[i];
+      out[i] = data
+        ? (t.sigma / s.sigma) * x[i] - t.alpha * phi1 * ms[i]
+        : (t.alpha / s.alpha) * x[i] - t.sigma * phi1 * ms[i];
     }
     return;
   }
@@ -429,14 +507,16 @@ function singlestepUpdate(
       for (let i = 0; i < n; i++) u[i] = (s1.sigma / s.sigma) * x[i] - s1.alpha * phi11 * ms[i];
       convertOutput(options, model, u, batch, s1, m1, state.scratch);
       const c = heun ? (1 / r1) * t.alpha * (phi1 / h + 1) : -(0.5 / r1) * t.alpha * phi1;
-      for (let i = 0; i < n; i++) out[i] = (t.sigma / s.sigma) * x[i] - t.alpha * phi1 * ms[i] + c * (m1[i] - ms[i]);
+      for (let i = 0; i < n; i++)
+        out[i] = (t.sigma / s.sigma) * x[i] - t.alpha * phi1 * ms[i] + c * (m1[i] - ms[i]);
     } else {
       const phi11 = Math.expm1(r1 * h);
       const phi1 = Math.expm1(h);
       for (let i = 0; i < n; i++) u[i] = (s1.alpha / s.alpha) * x[i] - s1.sigma * phi11 * ms[i];
       convertOutput(options, model, u, batch, s1, m1, state.scratch);
       const c = heun ? -(1 / r1) * t.sigma * (phi1 / h - 1) : -(0.5 / r1) * t.sigma * phi1;
-      for (let i = 0; i < n; i++) out[i] = (t.alpha / s.alpha) * x[i] - t.sigma * phi1 * ms[i] + c * (m1[i] - ms[i]);
+      for (let i = 0; i < n; i++)
+        out[i] = (t.alpha / s.alpha) * x[i] - t.sigma * phi1 * ms[i] + c * (m1[i] - ms[i]);
     }
     state.nfe++;
     return;
@@ -452,7 +532,10 @@ function singlestepUpdate(
     for (let i = 0; i < n; i++) u[i] = (s1.sigma / s.sigma) * x[i] - s1.alpha * phi11 * ms[i];
     convertOutput(options, model, u, batch, s1, m1, state.scratch);
     for (let i = 0; i < n; i++) {
-      u[i] = (s2.sigma / s.sigma) * x[i] - s2.alpha * phi12 * ms[i] + (r2 / r1) * s2.alpha * phi22 * (m1[i] - ms[i]);
+      u[i] =
+        (s2.sigma / s.sigma) * x[i] -
+        s2.alpha * phi12 * ms[i] +
+        (r2 / r1) * s2.alpha * phi22 * (m1[i] - ms[i]);
     }
     convertOutput(options, model, u, batch, s2, m2, state.scratch);
     for (let i = 0; i < n; i++) {
@@ -476,7 +559,10 @@ function singlestepUpdate(
     for (let i = 0; i < n; i++) u[i] = (s1.alpha / s.alpha) * x[i] - s1.sigma * phi11 * ms[i];
     convertOutput(options, model, u, batch, s1, m1, state.scratch);
     for (let i = 0; i < n; i++) {
-      u[i] = (s2.alpha / s.alpha) * x[i] - s2.sigma * phi12 * ms[i] - (r2 / r1) * s2.sigma * phi22 * (m1[i] - ms[i]);
+      u[i] =
+        (s2.alpha / s.alpha) * x[i] -
+        s2.sigma * phi12 * ms[i] -
+        (r2 / r1) * s2.sigma * phi22 * (m1[i] - ms[i]);
     }
     convertOutput(options, model, u, batch, s2, m2, state.scratch);
     for (let i = 0; i < n; i++) {

@@ -5,19 +5,58 @@ import type { DenoiserModel } from '../models/model';
 import { discreteLevel } from '../schedules/discrete';
 import { type NoiseSchedule, requireDiscrete } from '../schedules/schedule';
 import { checkCustomTimesteps, lcmTimesteps } from '../schedules/spacing';
-import { advance, type GridState, makeSampler, nextBuffer, predictEpsilonAndSample, type Sampler } from './common';
+import {
+  advance,
+  type GridState,
+  makeSampler,
+  nextBuffer,
+  predictEpsilonAndSample,
+  type Sampler,
+} from './common';
 import { correctSample } from './ddim';
 
 /** LCM multistep options (diffusers LCMScheduler). */
 export const lcmOptions = z.strictObject({
-  numInferenceSteps: z.number().int().positive().default(4).describe('Number of consistency steps (the LCM pipeline default 4).'),
-  originalInferenceSteps: z.number().int().positive().default(50).describe('Size of the skipping grid the model was distilled on (diffusers original_inference_steps).'),
-  strength: z.number().gt(0).max(1).default(1).describe('Fraction of the skipping grid used (img2img strength).'),
-  timesteps: z.array(z.number().int()).optional().describe('Custom strictly descending timesteps (a warning is recorded when off the skipping grid).'),
-  timestepScaling: z.number().positive().default(10).describe('τ = t·timestepScaling in the boundary scalings (diffusers timestep_scaling).'),
-  sigmaData: z.number().positive().default(0.5).describe('σ_data of the boundary scalings c_skip, c_out (0.5 in LCM).'),
-  setAlphaToOne: z.boolean().default(true).describe('Final ᾱ is 1 (diffusers set_alpha_to_one, default true).'),
-  clipSample: z.boolean().default(false).describe('Clip x̂0 to ±clipSampleRange (diffusers clip_sample, default false).'),
+  numInferenceSteps: z
+    .number()
+    .int()
+    .positive()
+    .default(4)
+    .describe('Number of consistency steps (the LCM pipeline default 4).'),
+  originalInferenceSteps: z
+    .number()
+    .int()
+    .positive()
+    .default(50)
+    .describe('Size of the skipping grid the model was distilled on (diffusers original_inference_steps).'),
+  strength: z
+    .number()
+    .gt(0)
+    .max(1)
+    .default(1)
+    .describe('Fraction of the skipping grid used (img2img strength).'),
+  timesteps: z
+    .array(z.number().int())
+    .optional()
+    .describe('Custom strictly descending timesteps (a warning is recorded when off the skipping grid).'),
+  timestepScaling: z
+    .number()
+    .positive()
+    .default(10)
+    .describe('τ = t·timestepScaling in the boundary scalings (diffusers timestep_scaling).'),
+  sigmaData: z
+    .number()
+    .positive()
+    .default(0.5)
+    .describe('σ_data of the boundary scalings c_skip, c_out (0.5 in LCM).'),
+  setAlphaToOne: z
+    .boolean()
+    .default(true)
+    .describe('Final ᾱ is 1 (diffusers set_alpha_to_one, default true).'),
+  clipSample: z
+    .boolean()
+    .default(false)
+    .describe('Clip x̂0 to ±clipSampleRange (diffusers clip_sample, default false).'),
   clipSampleRange: z.number().positive().default(1).describe('Clip range.'),
   thresholding: z.boolean().default(false).describe('Dynamic thresholding of x̂0.'),
   dynamicThresholdingRatio: z.number().gt(0).lt(1).default(0.995).describe('Quantile for thresholding.'),
@@ -26,7 +65,11 @@ export const lcmOptions = z.strictObject({
 export type LcmOptions = z.input<typeof lcmOptions>;
 
 /** LCM boundary scalings at timestep t: `c_skip = σd²/(τ² + σd²)`, `c_out = τ/√(τ² + σd²)`, τ = t·scaling. */
-export function lcmBoundaryScalings(timestep: number, timestepScaling = 10, sigmaData = 0.5): { cSkip: number; cOut: number } {
+export function lcmBoundaryScalings(
+  timestep: number,
+  timestepScaling = 10,
+  sigmaData = 0.5,
+): { cSkip: number; cOut: number } {
   const scaled = timestep * timestepScaling;
   const denominator = scaled * scaled + sigmaData * sigmaData;
   return { cSkip: (sigmaData * sigmaData) / denominator, cOut: scaled / Math.sqrt(denominator) };
@@ -130,7 +173,11 @@ export function exactConsistencyModel(
         relativeTolerance: tolerance,
         absoluteTolerance: tolerance,
       }).x;
-      const { cSkip, cOut } = lcmBoundaryScalings(level.time, options.timestepScaling ?? 10, options.sigmaData ?? 0.5);
+      const { cSkip, cOut } = lcmBoundaryScalings(
+        level.time,
+        options.timestepScaling ?? 10,
+        options.sigmaData ?? 0.5,
+      );
       for (let i = 0; i < out.length; i++) out[i] = (flow[i] - cSkip * x[i]) / cOut;
       return out;
     },

@@ -6,8 +6,14 @@ import { type NoiseLevel, type NoiseSchedule, requireDiscrete } from '../schedul
 import { advance, type GridState, makeSampler, nextBuffer, type Sampler } from './common';
 import { discreteGrid, discreteSamplerOptionShape, resolveTimesteps } from './ddim';
 
-const { clipSample: _c, clipSampleRange: _r, thresholding: _t, dynamicThresholdingRatio: _d, sampleMaxValue: _s, ...baseShape } =
-  discreteSamplerOptionShape;
+const {
+  clipSample: _c,
+  clipSampleRange: _r,
+  thresholding: _t,
+  dynamicThresholdingRatio: _d,
+  sampleMaxValue: _s,
+  ...baseShape
+} = discreteSamplerOptionShape;
 
 /** PNDM options (reference method names; diffusers PNDMScheduler config). */
 export const pndmOptions = z.strictObject({
@@ -18,7 +24,10 @@ export const pndmOptions = z.strictObject({
     .describe(
       "'f-pndm': pseudo Runge–Kutta (RK4) for the first 3 steps then pseudo AB4 (reference F-PNDM = diffusers skip_prk_steps=false, the class default); 's-pndm': pseudo improved Euler then pseudo AB2 (reference S-PNDM); 'plms': Heun first step then AB2, AB3, AB4 (diffusers skip_prk_steps=true, SD configs).",
     ),
-  setAlphaToOne: z.boolean().default(false).describe('Final step targets ᾱ = 1 (true) or ᾱ_0 (false, diffusers PNDM default).'),
+  setAlphaToOne: z
+    .boolean()
+    .default(false)
+    .describe('Final step targets ᾱ = 1 (true) or ᾱ_0 (false, diffusers PNDM default).'),
 });
 export type PndmOptions = z.input<typeof pndmOptions>;
 
@@ -26,7 +35,13 @@ export type PndmOptions = z.input<typeof pndmOptions>;
  * The PNDM transfer φ(x, t → t', ε) on the data manifold, in diffusers' stable form
  * `x' = √(a'/a)·x - (a' - a)·ε / (a√(1-a') + √(a(1-a)a'))`, a = ᾱ_t, a' = ᾱ_t' (equal to a DDIM step).
  */
-export function pndmTransfer(x: Vec, from: NoiseLevel, to: NoiseLevel, epsilon: Vec, out: Float64Array): Float64Array {
+export function pndmTransfer(
+  x: Vec,
+  from: NoiseLevel,
+  to: NoiseLevel,
+  epsilon: Vec,
+  out: Float64Array,
+): Float64Array {
   const a = from.alpha * from.alpha;
   const aNext = to.alpha * to.alpha;
   const sampleCoefficient = Math.sqrt(aNext / a);
@@ -45,7 +60,13 @@ export interface PndmState extends GridState {
   readonly halfStep: number;
 }
 
-function epsilonAt(model: DenoiserModel, x: Vec, batch: number, level: NoiseLevel, out: Float64Array): Float64Array {
+function epsilonAt(
+  model: DenoiserModel,
+  x: Vec,
+  batch: number,
+  level: NoiseLevel,
+  out: Float64Array,
+): Float64Array {
   model.predict(x, batch, level, out);
   if (model.prediction !== 'epsilon') convertPrediction(model.prediction, 'epsilon', x, out, level, out);
   return out;
@@ -72,7 +93,11 @@ export function pndm(input: PndmOptions = {}): Sampler<PndmState> {
   const id = 'diffusion/pndm';
   const grid = (schedule: NoiseSchedule) => {
     const bar = requireDiscrete(id, schedule);
-    return discreteGrid(schedule, resolveTimesteps(id, schedule, options), options.setAlphaToOne ? 1 : bar[0]);
+    return discreteGrid(
+      schedule,
+      resolveTimesteps(id, schedule, options),
+      options.setAlphaToOne ? 1 : bar[0],
+    );
   };
   return makeSampler<PndmState>({
     id,
@@ -135,7 +160,8 @@ export function pndm(input: PndmOptions = {}): Sampler<PndmState> {
         } else {
           const em2 = history[k - 3];
           const em3 = history[k - 4];
-          for (let i = 0; i < n; i++) combined[i] = (55 * e0[i] - 59 * em1[i] + 37 * em2[i] - 9 * em3[i]) / 24;
+          for (let i = 0; i < n; i++)
+            combined[i] = (55 * e0[i] - 59 * em1[i] + 37 * em2[i] - 9 * em3[i]) / 24;
         }
       }
       pndmTransfer(x, current, target, combined, next);

@@ -229,6 +229,10 @@ function continuousViewOfDiscrete(
 }
 
 /** ᾱ at an integer timestep, with `finalAlphaCumprod` for timesteps < 0 (diffusers' convention). */
-export function discreteLevel(alphasCumprod: Float64Array, timestep: number, finalAlphaCumprod: number): NoiseLevel {
+export function discreteLevel(
+  alphasCumprod: Float64Array,
+  timestep: number,
+  finalAlphaCumprod: number,
+): NoiseLevel {
   return levelFromAlphaBar(timestep, timestep >= 0 ? alphasCumprod[timestep] : finalAlphaCumprod);
 }

@@ -116,7 +116,9 @@ export function pndmTimesteps(
     const ratio = Math.floor(numTrainTimesteps / numInferenceSteps);
     base = Array.from({ length: numInferenceSteps }, (_, i) => i * ratio + (options.stepsOffset ?? 0));
   } else if (spacing === 'trailing') {
-    base = Array.from(arange(numTrainTimesteps, 0, -numTrainTimesteps / numInferenceSteps), (t) => roundHalfEven(t))
+    base = Array.from(arange(numTrainTimesteps, 0, -numTrainTimesteps / numInferenceSteps), (t) =>
+      roundHalfEven(t),
+    )
       .reverse()
       .map((t) => t - 1);
   } else {
@@ -127,7 +129,12 @@ export function pndmTimesteps(
     return { prk: [], plms };
   }
   if (numInferenceSteps < 4) {
-    invalidArgument(where, 'numInferenceSteps', numInferenceSteps, 'F-PNDM (PRK warm-up) needs at least 4 steps; use skipPrkSteps or more steps');
+    invalidArgument(
+      where,
+      'numInferenceSteps',
+      numInferenceSteps,
+      'F-PNDM (PRK warm-up) needs at least 4 steps; use skipPrkSteps or more steps',
+    );
   }
   const half = Math.floor(Math.floor(numTrainTimesteps / numInferenceSteps) / 2);
   const last4 = base.slice(-4);
@@ -174,7 +181,11 @@ export function lcmTimesteps(
 }
 
 /** The original DDIM code's sequences (ermongroup; reused by PNDM and TS-DPM): ascending. */
-export function ddimSequence(numTrainTimesteps: number, steps: number, skipType: 'uniform' | 'quad'): number[] {
+export function ddimSequence(
+  numTrainTimesteps: number,
+  steps: number,
+  skipType: 'uniform' | 'quad',
+): number[] {
   checkSteps('ddimSequence', steps, numTrainTimesteps);
   if (skipType === 'uniform') {
     const skip = Math.floor(numTrainTimesteps / steps);
@@ -205,13 +216,19 @@ export function continuousTimeGrid(
     invalidArgument('continuousTimeGrid', 'tStart/tEnd', [tStart, tEnd], 'need tStart > tEnd > 0');
   }
   if (skipType === 'time_uniform') return linspace(tStart, tEnd, numSteps + 1);
-  if (skipType === 'time_quadratic') return linspace(Math.sqrt(tStart), Math.sqrt(tEnd), numSteps + 1).map((u) => u * u);
+  if (skipType === 'time_quadratic')
+    return linspace(Math.sqrt(tStart), Math.sqrt(tEnd), numSteps + 1).map((u) => u * u);
   if (skipType === 'logSNR') {
     return linspace(schedule.marginalLambda(tStart), schedule.marginalLambda(tEnd), numSteps + 1).map((l) =>
       schedule.inverseLambda(l),
     );
   }
-  return invalidArgument('continuousTimeGrid', 'skipType', skipType, "must be 'logSNR', 'time_uniform' or 'time_quadratic'");
+  return invalidArgument(
+    'continuousTimeGrid',
+    'skipType',
+    skipType,
+    "must be 'logSNR', 'time_uniform' or 'time_quadratic'",
+  );
 }
 
 /**
@@ -242,12 +259,22 @@ export function sigmaToTimestep(sigma: number, logSigmas: Float64Array): number 
 }
 
 /** Checks a user-supplied timestep list: integers, strictly descending, inside [0, Ntrain). */
-export function checkCustomTimesteps(where: string, timesteps: readonly number[], numTrainTimesteps: number): void {
-  if (timesteps.length === 0) invalidArgument(where, 'timesteps', timesteps, 'must contain at least one timestep');
+export function checkCustomTimesteps(
+  where: string,
+  timesteps: readonly number[],
+  numTrainTimesteps: number,
+): void {
+  if (timesteps.length === 0)
+    invalidArgument(where, 'timesteps', timesteps, 'must contain at least one timestep');
   for (let i = 0; i < timesteps.length; i++) {
     const t = timesteps[i];
     if (!Number.isInteger(t) || t < 0 || t >= numTrainTimesteps) {
-      invalidArgument(where, `timesteps[${i}]`, t, `every timestep must be an integer in [0, ${numTrainTimesteps - 1}]`);
+      invalidArgument(
+        where,
+        `timesteps[${i}]`,
+        t,
+        `every timestep must be an integer in [0, ${numTrainTimesteps - 1}]`,
+      );
     }
     if (i > 0 && !(t < timesteps[i - 1])) {
       invalidArgument(
