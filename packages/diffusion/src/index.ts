@@ -41,6 +41,7 @@ export {
   pndmPlugin,
   timeShiftPlugin,
 } from './plugins';
+export { diffusionProblems, gaussianMixtureProblem, ringMixtureProblem } from './problems';
 export type { GridState, SampleOptions, SampleResult, Sampler, SamplingProblem } from './samplers/common';
 export { dynamicThreshold, makeSampler } from './samplers/common';
 export type { DdimOptions, DdimState, DdpmOptions } from './samplers/ddim';

@@ -52,8 +52,8 @@ const gridShape = {
     .describe('Karras (EDM, ρ = 7) sigmas between the schedule extremes (diffusers use_karras_sigmas).'),
   lambdaMinClipped: z
     .number()
-    .default(Number.NEGATIVE_INFINITY)
-    .describe('Drop trailing timesteps with λ below this (diffusers lambda_min_clipped; -inf keeps all).'),
+    .optional()
+    .describe('Drop trailing timesteps with λ below this (diffusers lambda_min_clipped; unset keeps all, as -inf).'),
   finalSigmasType: z
     .enum(['zero', 'sigma_min'])
     .default('zero')
@@ -179,7 +179,7 @@ export function dpmSolverGrid(options: ParsedOptions, schedule: NoiseSchedule): 
   const n = bar.length;
   const lambdas = Array.from(bar, (b) => 0.5 * Math.log(b) - 0.5 * Math.log(1 - b));
   let clipped = 0;
-  for (let i = n - 1; i >= 0; i--) if (lambdas[i] < options.lambdaMinClipped) clipped++;
+  for (let i = n - 1; i >= 0; i--) if (options.lambdaMinClipped !== undefined && lambdas[i] < options.lambdaMinClipped) clipped++;
   const last = n - clipped;
   let timesteps: number[];
   if (options.timesteps) {
