@@ -117,17 +117,60 @@ export function dynamicThreshold(
   for (let b = 0; b < batch; b++) {
     const offset = b * dimension;
     for (let i = 0; i < dimension; i++) scratch[i] = Math.abs(x0[offset + i]);
-    const sorted = scratch.subarray(0, dimension).sort();
     const position = ratio * (dimension - 1);
     const lo = Math.floor(position);
-    const hi = Math.min(lo + 1, dimension - 1);
-    let s = sorted[lo] + (position - lo) * (sorted[hi] - sorted[lo]);
+    // the lo-th order statistic by selection (O(d), no sort); the next one is the minimum to its right
+    const low = selectInPlace(scratch, dimension, lo);
+    let high = low;
+    if (lo + 1 < dimension) {
+      high = scratch[lo + 1];
+      for (let i = lo + 2; i < dimension; i++) if (scratch[i] < high) high = scratch[i];
+    }
+    let s = low + (position - lo) * (high - low);
     s = Math.min(upper, Math.max(lower, s));
     for (let i = 0; i < dimension; i++) {
       const v = x0[offset + i];
       x0[offset + i] = (v > s ? s : v < -s ? -s : v) / s;
     }
   }
+}
+
+/**
+ * Quickselect (Hoare partition, median-of-three pivot): rearranges `values[0..n)` so that `values[k]` is the
+ * k-th smallest, everything left of it is <= and everything right of it is >=. Returns `values[k]`.
+ */
+export function selectInPlace(values: Float64Array, n: number, k: number): number {
+  let left = 0;
+  let right = n - 1;
+  while (right > left) {
+    const mid = (left + right) >> 1;
+    // median of three to values[mid]
+    if (values[mid] < values[left]) swap(values, mid, left);
+    if (values[right] < values[left]) swap(values, right, left);
+    if (values[right] < values[mid]) swap(values, right, mid);
+    const pivot = values[mid];
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (values[i] < pivot) i++;
+      while (values[j] > pivot) j--;
+      if (i <= j) {
+        swap(values, i, j);
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else break;
+  }
+  return values[k];
+}
+
+function swap(values: Float64Array, i: number, j: number): void {
+  const t = values[i];
+  values[i] = values[j];
+  values[j] = t;
 }
 
 /** Validates the sampling boundary: x_T a finite Float64Array whose length is a multiple of d. */
