@@ -241,15 +241,15 @@ function papersPage(packages, papers) {
     const titles = [paper.title, ...(paper.aliases ?? [])];
     const methods = plugins.filter((p) => p.meta.references.some((r) => titles.some((t) => matches(t, r))));
     const reproductions = experiments.filter((e) => titles.some((t) => matches(t, e.paper)));
-    const status = reproductions.length ? 'reproduced' : methods.length ? 'implemented' : 'not yet';
+    const status = reproductions.length ? 'experiment' : methods.length ? 'implemented' : 'not yet';
     return { paper, methods, reproductions, status };
   });
-  const counts = { reproduced: 0, implemented: 0, 'not yet': 0 };
+  const counts = { experiment: 0, implemented: 0, 'not yet': 0 };
   for (const r of rows) counts[r.status]++;
   const lines = [
     '# Papers',
     '',
-    `The ${papers.length} papers argmin implements, with their method pages and reproductions. Status: **${counts.reproduced}** reproduced (an experiment re-checks the claim), **${counts.implemented}** implemented, **${counts['not yet']}** not yet.`,
+    `The ${papers.length} papers argmin implements, with their method pages and reproductions. Status: **${counts.experiment}** with an experiment (a registered reproduction re-checks the claim; run it to see whether the claim reproduces — the verdict is computed from the run, not stated here), **${counts.implemented}** implemented, **${counts['not yet']}** not yet.`,
     '',
     '| Paper | Area | Methods | Reproduction | Status |',
     '| --- | --- | --- | --- | --- |',
