@@ -70,9 +70,18 @@ export const fewStepSamplersExperiment = defineExperiment({
       };
       for (const nfe of nfeList) {
         const samplers: [string, Sampler][] = [
-          ['DDIM (order 1)', dpmSolver({ grid: 'continuous', numInferenceSteps: nfe, order: 1 })],
-          ['DPM-Solver++ 2M', dpmSolver({ grid: 'continuous', numInferenceSteps: nfe, order: 2 })],
-          ['DPM-Solver++ 3M', dpmSolver({ grid: 'continuous', numInferenceSteps: nfe, order: 3 })],
+          [
+            'DDIM (order 1)',
+            dpmSolver({ grid: 'continuous', skipType: 'logSNR', numInferenceSteps: nfe, order: 1 }),
+          ],
+          [
+            'DPM-Solver++ 2M',
+            dpmSolver({ grid: 'continuous', skipType: 'logSNR', numInferenceSteps: nfe, order: 2 }),
+          ],
+          [
+            'DPM-Solver++ 3M',
+            dpmSolver({ grid: 'continuous', skipType: 'logSNR', numInferenceSteps: nfe, order: 3 }),
+          ],
         ];
         const row: Record<string, Cell> = { mixture: bed.name, grid: 'logSNR (continuous)', NFE: nfe };
         for (const [name, sampler] of samplers) {

@@ -1,4 +1,4 @@
-import { invalidArgument, type Vec } from '@argmin/core';
+import { invalidArgument, type StepResult, type Vec } from '@argmin/core';
 import { z } from 'zod';
 import type { DenoiserModel } from '../models/model';
 import { type NoiseLevel, type NoiseSchedule, requireDiscrete } from '../schedules/schedule';
@@ -10,7 +10,15 @@ import {
   roundHalfEven,
   sigmaToTimestep,
 } from '../schedules/spacing';
-import { advance, dynamicThreshold, type GridState, makeSampler, nextBuffer, type Sampler } from './common';
+import {
+  advance,
+  dynamicThreshold,
+  type GridState,
+  makeSampler,
+  nextBuffer,
+  type Sampler,
+  type SamplingProblem,
+} from './common';
 
 /** The noise level of a Karras sigma σ_K = σ/α: α = 1/√(σ_K² + 1), σ = σ_K·α (diffusers `_sigma_to_alpha_sigma_t`). */
 export function levelFromSigmaK(time: number, sigmaK: number): NoiseLevel {
@@ -53,7 +61,9 @@ const gridShape = {
   lambdaMinClipped: z
     .number()
     .optional()
-    .describe('Drop trailing timesteps with λ below this (diffusers lambda_min_clipped; unset keeps all, as -inf).'),
+    .describe(
+      'Drop trailing timesteps with λ below this (diffusers lambda_min_clipped; unset keeps all, as -inf).',
+    ),
   finalSigmasType: z
     .enum(['zero', 'sigma_min'])
     .default('zero')
@@ -62,8 +72,10 @@ const gridShape = {
     ),
   skipType: z
     .enum(['logSNR', 'time_uniform', 'time_quadratic'])
-    .default('logSNR')
-    .describe("Continuous grid spacing (dpm-solver skip_type; default 'logSNR')."),
+    .default('time_uniform')
+    .describe(
+      "Continuous grid spacing (dpm-solver skip_type; default 'time_uniform' as the reference's sample(); its README recommends 'logSNR' for low-resolution data).",
+    ),
   tStart: z.number().positive().optional().describe('Continuous grid start time (default the schedule T).'),
   tEnd: z
     .number()
@@ -119,11 +131,45 @@ export const dpmSolverOptions = z.strictObject({
     .default(2)
     .describe('Solver order (diffusers solver_order; default 2).'),
   method: z
-    .enum(['multistep', 'singlestep'])
+    .enum(['multistep', 'singlestep', 'singlestep_fixed', 'adaptive'])
     .default('multistep')
     .describe(
-      "'multistep' (DPM-Solver++ 2M/3M, diffusers DPMSolverMultistepScheduler) or 'singlestep' (DPM-Solver-fast orders list, dpm_solver_pytorch.py; continuous grid).",
+      "'multistep' (DPM-Solver++ 2M/3M, diffusers DPMSolverMultistepScheduler); on the continuous grid also dpm_solver_pytorch.py's 'singlestep' (DPM-Solver-fast orders list, NFE = steps), 'singlestep_fixed' (steps//order steps of order `order`) and 'adaptive' (DPM-Solver-12 / -23 with embedded error control; numInferenceSteps is ignored).",
     ),
+  denoiseToZero: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Continuous grid: after the last step, replace x by the data prediction at t_end (+1 NFE; dpm-solver denoise_to_zero).',
+    ),
+  atol: z
+    .number()
+    .positive()
+    .default(0.0078)
+    .describe('Adaptive: absolute tolerance (dpm-solver default 0.0078).'),
+  rtol: z.number().positive().default(0.05).describe('Adaptive: relative tolerance (default 0.05).'),
+  hInit: z
+    .number()
+    .positive()
+    .default(0.05)
+    .describe('Adaptive: initial logSNR step size h_init (default 0.05).'),
+  theta: z
+    .number()
+    .positive()
+    .max(1)
+    .default(0.9)
+    .describe('Adaptive: safety factor θ of the step-size update (default 0.9).'),
+  tErr: z
+    .number()
+    .positive()
+    .default(1e-5)
+    .describe('Adaptive: stop when |s - t_end| <= tErr (default 1e-5).'),
+  maxAttempts: z
+    .number()
+    .int()
+    .positive()
+    .default(10_000)
+    .describe('Adaptive: cap on attempted steps (accepted or rejected).'),
 });
 export type DpmSolverOptions = z.input<typeof dpmSolverOptions>;
 type ParsedOptions = z.output<typeof dpmSolverOptions>;
@@ -138,6 +184,96 @@ export interface DpmSolverState extends GridState {
   lowerOrderNums: number;
   /** Singlestep: order of each outer step. */
   readonly orders: number[];
+  /** Adaptive solver: current time s, logSNR step h, previous lower-order iterate, counts. */
+  readonly adaptive: {
+    time: number;
+    h: number;
+    readonly previous: Float64Array;
+    readonly lower: Float64Array;
+    accepted: number;
+    rejected: number;
+  } | null;
+}
+
+/** denoise_to_zero: x ← data prediction at t_end (thresholded like every data prediction), +1 NFE. */
+function denoiseToZero(
+  options: ParsedOptions,
+  { model, batch }: SamplingProblem,
+  level: NoiseLevel,
+  state: DpmSolverState,
+  x: Float64Array,
+): void {
+  const x0 = state.work[0];
+  convertOutput({ ...options, algorithm: 'dpmsolver++' }, model, x, batch, level, x0, state.scratch);
+  x.set(x0);
+  state.nfe++;
+}
+
+/**
+ * One attempt of dpm_solver_pytorch.py's `dpm_solver_adaptive` (Lu et al. 2022, §4.2; the step-size rule of
+ * Jolicoeur-Martineau et al. 2021): from s, take t = t(λ_s + h); x_lower = DPM-Solver-(k-1) and x_higher =
+ * DPM-Solver-k sharing their model evaluations (k = order; r1 = ½ for k = 2, r1 = ⅓, r2 = ⅔ for k = 3);
+ * `δ = max(atol, rtol·max(|x_lower|, |x_prev|))`, `E = max over samples of RMS((x_higher - x_lower)/δ)`;
+ * accept when E <= 1; then `h ← min(θ·h·E^{-1/k}, λ_end - λ_s)`. Done when |s - t_end| <= tErr.
+ */
+function adaptiveStep(
+  options: ParsedOptions,
+  problem: SamplingProblem,
+  x: Vec,
+  state: DpmSolverState,
+  next: Float64Array,
+): StepResult<DpmSolverState> {
+  const { model, batch, schedule } = problem;
+  const run = state.adaptive as NonNullable<DpmSolverState['adaptive']>;
+  const tEnd = options.tEnd ?? schedule.tEnd;
+  const lambdaEnd = schedule.marginalLambda(tEnd);
+  const order = options.order;
+  const s = schedule.levelAtTime(run.time);
+  const tTime = schedule.inverseLambda(s.lambda + run.h);
+  const t = schedule.levelAtTime(tTime);
+  const ratios = order === 2 ? { r1: 0.5, r2: 0 } : { r1: 1 / 3, r2: 2 / 3 };
+  // lower order (k - 1) first: it evaluates the model at s (and at s1 for k = 3), which the higher order reuses
+  singlestepUpdate(options, order - 1, model, batch, schedule, x, s, t, state, run.lower, ratios, 0);
+  singlestepUpdate(options, order, model, batch, schedule, x, s, t, state, next, ratios, order - 1);
+  const d = model.dimension;
+  let error = 0;
+  for (let b = 0; b < batch; b++) {
+    let sum = 0;
+    for (let i = b * d; i < b * d + d; i++) {
+      const delta = Math.max(
+        options.atol,
+        options.rtol * Math.max(Math.abs(run.lower[i]), Math.abs(run.previous[i])),
+      );
+      sum += ((next[i] - run.lower[i]) / delta) ** 2;
+    }
+    error = Math.max(error, Math.sqrt(sum / d));
+  }
+  const accepted = error <= 1;
+  let lambdaS = s.lambda;
+  if (accepted) {
+    run.time = tTime;
+    run.previous.set(run.lower);
+    lambdaS = schedule.marginalLambda(tTime);
+    run.accepted++;
+  } else {
+    run.rejected++;
+    next.set(x);
+  }
+  run.h = Math.min(options.theta * run.h * error ** (-1 / order), lambdaEnd - lambdaS);
+  state.index++;
+  const done = Math.abs(run.time - tEnd) <= options.tErr;
+  if (done && options.denoiseToZero) denoiseToZero(options, problem, schedule.levelAtTime(tEnd), state, next);
+  return {
+    x: next,
+    state,
+    info: { error, accepted: accepted ? 1 : 0, time: run.time, nfe: state.nfe },
+    ...(done
+      ? {
+          status: 'converged' as const,
+          message: `reached t_end after ${run.accepted} accepted and ${run.rejected} rejected steps`,
+        }
+      : {}),
+  };
 }
 
 /** Builds the grid (levels at the timesteps plus the final level). */
@@ -148,9 +284,12 @@ export function dpmSolverGrid(options: ParsedOptions, schedule: NoiseSchedule): 
     if (options.method === 'singlestep') {
       const { outer } = singlestepOrders(options.numInferenceSteps, options.order, options.skipType);
       outerSteps = outer;
+    } else if (options.method === 'singlestep_fixed') {
+      outerSteps = fixedOrders(options).length;
     }
     const tStart = options.tStart ?? schedule.T;
     const tEnd = options.tEnd ?? schedule.tEnd;
+    if (options.method === 'adaptive') return [schedule.levelAtTime(tStart), schedule.levelAtTime(tEnd)];
     let times: Float64Array;
     if (options.method === 'singlestep' && options.skipType !== 'logSNR') {
       const { orders } = singlestepOrders(options.numInferenceSteps, options.order, options.skipType);
@@ -167,19 +306,20 @@ export function dpmSolverGrid(options: ParsedOptions, schedule: NoiseSchedule): 
     }
     return Array.from(times, (t) => schedule.levelAtTime(t));
   }
-  if (options.method === 'singlestep') {
+  if (options.method !== 'multistep') {
     invalidArgument(
       id,
       'method',
-      'singlestep',
-      "singlestep DPM-Solver runs on the continuous grid; pass grid: 'continuous'",
+      options.method,
+      `${options.method} DPM-Solver runs on dpm_solver_pytorch.py's continuous grid; pass grid: 'continuous'`,
     );
   }
   const bar = requireDiscrete(id, schedule);
   const n = bar.length;
   const lambdas = Array.from(bar, (b) => 0.5 * Math.log(b) - 0.5 * Math.log(1 - b));
   let clipped = 0;
-  for (let i = n - 1; i >= 0; i--) if (options.lambdaMinClipped !== undefined && lambdas[i] < options.lambdaMinClipped) clipped++;
+  for (let i = n - 1; i >= 0; i--)
+    if (options.lambdaMinClipped !== undefined && lambdas[i] < options.lambdaMinClipped) clipped++;
   const last = n - clipped;
   let timesteps: number[];
   if (options.timesteps) {
@@ -212,6 +352,20 @@ export function dpmSolverGrid(options: ParsedOptions, schedule: NoiseSchedule): 
   const points = timesteps.map((t, i) => levelFromSigmaK(t, sigmas[i]));
   points.push(levelFromSigmaK(-1, finalSigma));
   return points;
+}
+
+/** 'singlestep_fixed': K = steps // order steps, all of order `order` (at least one step). */
+function fixedOrders(options: ParsedOptions): number[] {
+  const k = Math.floor(options.numInferenceSteps / options.order);
+  if (k < 1) {
+    invalidArgument(
+      'diffusion/dpm-solver',
+      'numInferenceSteps',
+      options.numInferenceSteps,
+      `singlestep_fixed of order ${options.order} needs at least ${options.order} steps`,
+    );
+  }
+  return Array(k).fill(options.order);
 }
 
 /** dpm_solver_pytorch.py `get_orders_and_timesteps_for_singlestep_solver`: the order of each outer step. */
@@ -366,7 +520,12 @@ function multistepUpdate(
  * `h = λ_t - λ_s`, the data-prediction (++) first-order step is `x_t = (σ_t/σ_s)x - α_t·expm1(-h)·D_s`
  * (= DDIM); 2M adds `-½α_t·expm1(-h)·D1` (midpoint) with `D1 = (m0 - m1)/r0`, `r0 = h0/h`; 3M adds
  * `α_tφ2·D1 - α_tφ3·D2` with `φ2 = φ1/h + 1`, `φ3 = φ2/h - ½`. Singlestep orders 2/3 use inner points
- * at `λ_s + r1·h` (r1 = ½; or ⅓, ⅔).
+ * at `λ_s + r1·h` (r1 = ½; or ⅓, ⅔). On the continuous grid the reference's other methods are offered too:
+ * 'singlestep_fixed', 'adaptive' (DPM-Solver-12/23) and `denoiseToZero`.
+ *
+ * Reference quirk not copied: `get_orders_and_timesteps_for_singlestep_solver` with order 1 and skip_type
+ * 'logSNR' builds a one-step outer grid for `steps` first-order steps (an index error for steps > 1); here
+ * order-1 singlestep takes `steps` steps on the grid.
  *
  * @remarks The reference/diffusers '3M' gives its D2 term half the exact weight, so it converges at
  * order 2 (notes §3); we match the reference. Order rules: on the discrete grid diffusers' (first order
@@ -386,16 +545,42 @@ export function dpmSolver(input: DpmSolverOptions = {}): Sampler<DpmSolverState>
       `a zero final sigma is not defined for the noise-prediction algorithm '${options.algorithm}'; use 'sigma_min' or a dpmsolver++ algorithm`,
     );
   }
-  if (options.method === 'singlestep' && options.algorithm.startsWith('sde')) {
-    invalidArgument(id, 'algorithm', options.algorithm, "singlestep supports 'dpmsolver++' and 'dpmsolver'");
+  if (options.method !== 'multistep' && options.algorithm.startsWith('sde')) {
+    invalidArgument(
+      id,
+      'algorithm',
+      options.algorithm,
+      `${options.method} supports 'dpmsolver++' and 'dpmsolver'`,
+    );
+  }
+  if (options.method === 'adaptive' && options.order === 1) {
+    invalidArgument(
+      id,
+      'order',
+      1,
+      'the adaptive solver pairs orders 1-2 (order: 2, DPM-Solver-12) or 2-3 (order: 3, DPM-Solver-23)',
+    );
+  }
+  if (options.denoiseToZero && options.grid !== 'continuous') {
+    invalidArgument(
+      id,
+      'denoiseToZero',
+      true,
+      "denoise_to_zero belongs to dpm_solver_pytorch.py's continuous grid; on the discrete grid use finalSigmasType: 'zero'",
+    );
   }
   if (options.algorithm.startsWith('sde') && options.order === 3) {
     invalidArgument(id, 'order', 3, 'the SDE variants are implemented for orders 1 and 2');
   }
   const grid = (schedule: NoiseSchedule) => dpmSolverGrid(options, schedule);
+  const singlestep = options.method === 'singlestep' || options.method === 'singlestep_fixed';
   return makeSampler<DpmSolverState>({
-    id: options.method === 'singlestep' ? 'diffusion/dpm-solver-singlestep' : 'diffusion/dpm-solver-pp',
+    id:
+      options.method === 'multistep'
+        ? 'diffusion/dpm-solver-pp'
+        : `diffusion/dpm-solver-${options.method.replace('_', '-')}`,
     grid,
+    ...(options.method === 'adaptive' ? { steps: () => options.maxAttempts } : {}),
     init(x0, problem, points, base) {
       const n = x0.length;
       return {
@@ -409,7 +594,20 @@ export function dpmSolver(input: DpmSolverOptions = {}): Sampler<DpmSolverState>
         orders:
           options.method === 'singlestep'
             ? singlestepOrders(options.numInferenceSteps, options.order, options.skipType).orders
-            : Array(points.length - 1).fill(options.order),
+            : options.method === 'singlestep_fixed'
+              ? fixedOrders(options)
+              : Array(points.length - 1).fill(options.order),
+        adaptive:
+          options.method === 'adaptive'
+            ? {
+                time: options.tStart ?? problem.schedule.T,
+                h: options.hInit,
+                previous: Float64Array.from(x0),
+                lower: new Float64Array(n),
+                accepted: 0,
+                rejected: 0,
+              }
+            : null,
       };
     },
     step(x, state, problem, context) {
@@ -419,9 +617,12 @@ export function dpmSolver(input: DpmSolverOptions = {}): Sampler<DpmSolverState>
       const target = state.points[i + 1];
       const next = nextBuffer(state, x);
       const n = x.length;
-      if (options.method === 'singlestep') {
+      if (options.method === 'adaptive') return adaptiveStep(options, problem, x, state, next);
+      if (singlestep) {
         const order = state.orders[i];
         singlestepUpdate(options, order, model, batch, schedule, x, current, target, state, next);
+        if (options.denoiseToZero && i === state.points.length - 2)
+          denoiseToZero(options, problem, target, state, next);
         return advance(state, next, { timestep: current.time, order });
       }
       const steps = state.points.length - 1;
@@ -452,6 +653,7 @@ export function dpmSolver(input: DpmSolverOptions = {}): Sampler<DpmSolverState>
       if (options.algorithm.startsWith('sde')) noise = context.rng.fillNormal(state.noise);
       multistepUpdate(options, order, x, historyLevels, history, target, noise, next);
       if (state.lowerOrderNums < options.order) state.lowerOrderNums++;
+      if (options.denoiseToZero && i === steps - 1) denoiseToZero(options, problem, target, state, next);
       return advance(state, next, { timestep: current.time, order });
     },
   });
@@ -468,18 +670,27 @@ function singlestepUpdate(
   t: NoiseLevel,
   state: DpmSolverState,
   out: Float64Array,
+  ratios?: { readonly r1: number; readonly r2: number },
+  precomputed = 0,
 ): void {
   const n = x.length;
   const [ms, m1, m2] = state.work;
   const u = state.noise; // reused as the intermediate iterate (no noise in singlestep)
   const data = isData(options);
-  convertOutput(options, model, x, batch, s, ms, state.scratch);
-  state.nfe++;
+  // `precomputed`: model values already in the work buffers (1: at s; 2: at s and s1), as the adaptive
+  // solver's higher-order update reuses its lower-order update's evaluations
+  if (precomputed < 1) {
+    convertOutput(options, model, x, batch, s, ms, state.scratch);
+    state.nfe++;
+  }
   const h = t.lambda - s.lambda;
   // r1, r2 from the inner grid's λ ratios
   let r1 = 0.5;
   let r2 = 0;
-  if (order >= 2) {
+  if (ratios) {
+    r1 = ratios.r1;
+    r2 = ratios.r2;
+  } else if (order >= 2) {
     const sTime = schedule.inverseLambda(s.lambda);
     const tTime = schedule.inverseLambda(t.lambda);
     const inner = continuousTimeGrid(schedule, order, options.skipType, sTime, tTime).map((time) =>
@@ -505,7 +716,10 @@ function singlestepUpdate(
       const phi11 = Math.expm1(-r1 * h);
       const phi1 = Math.expm1(-h);
       for (let i = 0; i < n; i++) u[i] = (s1.sigma / s.sigma) * x[i] - s1.alpha * phi11 * ms[i];
-      convertOutput(options, model, u, batch, s1, m1, state.scratch);
+      if (precomputed < 2) {
+        convertOutput(options, model, u, batch, s1, m1, state.scratch);
+        state.nfe++;
+      }
       const c = heun ? (1 / r1) * t.alpha * (phi1 / h + 1) : -(0.5 / r1) * t.alpha * phi1;
       for (let i = 0; i < n; i++)
         out[i] = (t.sigma / s.sigma) * x[i] - t.alpha * phi1 * ms[i] + c * (m1[i] - ms[i]);
@@ -513,12 +727,14 @@ function singlestepUpdate(
       const phi11 = Math.expm1(r1 * h);
       const phi1 = Math.expm1(h);
       for (let i = 0; i < n; i++) u[i] = (s1.alpha / s.alpha) * x[i] - s1.sigma * phi11 * ms[i];
-      convertOutput(options, model, u, batch, s1, m1, state.scratch);
+      if (precomputed < 2) {
+        convertOutput(options, model, u, batch, s1, m1, state.scratch);
+        state.nfe++;
+      }
       const c = heun ? -(1 / r1) * t.sigma * (phi1 / h - 1) : -(0.5 / r1) * t.sigma * phi1;
       for (let i = 0; i < n; i++)
         out[i] = (t.alpha / s.alpha) * x[i] - t.sigma * phi1 * ms[i] + c * (m1[i] - ms[i]);
     }
-    state.nfe++;
     return;
   }
   const s2 = levelAt(s.lambda + r2 * h);
@@ -530,7 +746,10 @@ function singlestepUpdate(
     const phi2 = phi1 / h + 1;
     const phi3 = phi2 / h - 0.5;
     for (let i = 0; i < n; i++) u[i] = (s1.sigma / s.sigma) * x[i] - s1.alpha * phi11 * ms[i];
-    convertOutput(options, model, u, batch, s1, m1, state.scratch);
+    if (precomputed < 2) {
+      convertOutput(options, model, u, batch, s1, m1, state.scratch);
+      state.nfe++;
+    }
     for (let i = 0; i < n; i++) {
       u[i] =
         (s2.sigma / s.sigma) * x[i] -
@@ -557,7 +776,10 @@ function singlestepUpdate(
     const phi2 = phi1 / h - 1;
     const phi3 = phi2 / h - 0.5;
     for (let i = 0; i < n; i++) u[i] = (s1.alpha / s.alpha) * x[i] - s1.sigma * phi11 * ms[i];
-    convertOutput(options, model, u, batch, s1, m1, state.scratch);
+    if (precomputed < 2) {
+      convertOutput(options, model, u, batch, s1, m1, state.scratch);
+      state.nfe++;
+    }
     for (let i = 0; i < n; i++) {
       u[i] =
         (s2.alpha / s.alpha) * x[i] -
@@ -577,5 +799,5 @@ function singlestepUpdate(
       }
     }
   }
-  state.nfe += 2;
+  state.nfe++;
 }
