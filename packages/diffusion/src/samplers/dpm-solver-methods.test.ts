@@ -70,4 +70,27 @@ describe("dpm_solver_pytorch.py's other methods", () => {
     expect(() => dpmSolver({ method: 'adaptive' }).grid(schedule)).toThrow(/grid: 'continuous'/);
     expect(() => dpmSolver({ grid: 'continuous', method: 'adaptive', order: 1 })).toThrow(/order/);
   });
+
+  it('Lu lambdas / exponential sigmas are uniform in log sigma from sigma_max to sigma_min, timesteps by _sigma_to_t', () => {
+    const bar = schedule.alphasCumprod as Float64Array;
+    const sigmaMax = Math.sqrt((1 - bar[999]) / bar[999]);
+    const sigmaMin = Math.sqrt((1 - bar[0]) / bar[0]);
+    for (const option of [{ useLuLambdas: true }, { useExponentialSigmas: true }]) {
+      const points = dpmSolver({ numInferenceSteps: 10, ...option }).grid(schedule);
+      expect(points).toHaveLength(11);
+      const logSigma = points.slice(0, -1).map((p) => -p.lambda);
+      expect(logSigma[0]).toBeCloseTo(Math.log(sigmaMax), 12);
+      expect(logSigma[9]).toBeCloseTo(Math.log(sigmaMin), 12);
+      for (let i = 1; i < 10; i++)
+        expect(logSigma[i] - logSigma[i - 1]).toBeCloseTo((Math.log(sigmaMin) - Math.log(sigmaMax)) / 9, 12);
+      const times = points.map((p) => p.time);
+      expect(times[0]).toBe(999);
+      expect(times[9]).toBe(0);
+      for (let i = 1; i < 10; i++) expect(times[i]).toBeLessThan(times[i - 1]);
+      expect(points[10].sigma).toBe(0);
+    }
+    expect(() => dpmSolver({ useKarrasSigmas: true, useLuLambdas: true }).grid(schedule)).toThrow(
+      /at most one/,
+    );
+  });
 });

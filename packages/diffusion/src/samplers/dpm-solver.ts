@@ -58,6 +58,16 @@ const gridShape = {
     .boolean()
     .default(false)
     .describe('Karras (EDM, ρ = 7) sigmas between the schedule extremes (diffusers use_karras_sigmas).'),
+  useLuLambdas: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Sigmas uniform in λ = -log σ_K between the schedule extremes (diffusers use_lu_lambdas, Lu et al. logSNR grid).',
+    ),
+  useExponentialSigmas: z
+    .boolean()
+    .default(false)
+    .describe('Sigmas uniform in log σ_K from σ_max to σ_min (diffusers use_exponential_sigmas).'),
   lambdaMinClipped: z
     .number()
     .optional()
@@ -336,19 +346,46 @@ export function dpmSolverGrid(options: ParsedOptions, schedule: NoiseSchedule): 
   }
   const allSigmas = Float64Array.from(bar, (b) => Math.sqrt((1 - b) / b));
   let sigmas: number[];
+  const custom = [options.useKarrasSigmas, options.useLuLambdas, options.useExponentialSigmas].filter(
+    Boolean,
+  ).length;
+  if (custom > 1) {
+    invalidArgument(
+      id,
+      'useKarrasSigmas/useLuLambdas/useExponentialSigmas',
+      'several',
+      'choose at most one sigma schedule',
+    );
+  }
+  if (custom === 1 && options.timesteps) {
+    invalidArgument(
+      id,
+      'timesteps',
+      'custom',
+      'custom timesteps cannot be combined with Karras / Lu / exponential sigmas (as in diffusers)',
+    );
+  }
+  const logSigmas = allSigmas.map(Math.log);
+  const count = timesteps.length;
   if (options.useKarrasSigmas) {
-    const logSigmas = allSigmas.map(Math.log);
-    sigmas = Array.from(karrasSigmas(allSigmas[0], allSigmas[n - 1], timesteps.length));
+    sigmas = Array.from(karrasSigmas(allSigmas[0], allSigmas[n - 1], count));
+  } else if (options.useLuLambdas || options.useExponentialSigmas) {
+    // _convert_to_lu (rho = 1) on the flipped log sigmas, or exp(linspace(log σmax, log σmin)): both uniform in log σ_K
+    const hi = logSigmas[n - 1];
+    const lo = logSigmas[0];
+    sigmas = Array.from({ length: count }, (_, i) =>
+      Math.exp(count === 1 ? hi : hi + (i / (count - 1)) * (lo - hi)),
+    );
+  } else {
+    sigmas = [];
+  }
+  if (custom === 1) {
     timesteps = sigmas.map((s) => roundHalfEven(sigmaToTimestep(s, logSigmas)));
   } else {
     sigmas = timesteps.map((t) => allSigmas[t]);
   }
-  const finalSigma =
-    options.finalSigmasType === 'zero'
-      ? 0
-      : options.useKarrasSigmas
-        ? sigmas[sigmas.length - 1]
-        : allSigmas[0];
+  // 'sigma_min': σ_K of ᾱ_0, as diffusers (for Karras / Lu sigmas this is also the last inference sigma)
+  const finalSigma = options.finalSigmasType === 'zero' ? 0 : allSigmas[0];
   const points = timesteps.map((t, i) => levelFromSigmaK(t, sigmas[i]));
   points.push(levelFromSigmaK(-1, finalSigma));
   return points;
