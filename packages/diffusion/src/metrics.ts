@@ -103,13 +103,14 @@ export function frechetDistance(
 
 /**
  * Debiased Sinkhorn divergence (squared Euclidean cost) between two sample clouds, via `@argmin/ot`
- * (`regularization` ε defaults to 0.05 × the mean squared norm scale of y; log-domain iterations).
+ * (`regularization` ε defaults to 0.05 × the mean squared norm of y; POT's standard Sinkhorn, tolerance 1e-6;
+ * pass `method: 'log'` for small ε).
  */
 export function sampleSinkhornDivergence(
   x: Vec,
   y: Vec,
   dimension: number,
-  options: { regularization?: number; maxIterations?: number } = {},
+  options: { regularization?: number; maxIterations?: number; method?: 'standard' | 'log' } = {},
 ): number {
   const n = checkBatch('sampleSinkhornDivergence', 'x', x, dimension);
   const m = checkBatch('sampleSinkhornDivergence', 'y', y, dimension);
@@ -120,7 +121,12 @@ export function sampleSinkhornDivergence(
   return sinkhornDivergence(
     { rows: n, cols: dimension, data: Float64Array.from(x) },
     { rows: m, cols: dimension, data: Float64Array.from(y) },
-    { regularization, method: 'log', maxIterations: options.maxIterations ?? 2000, tolerance: 1e-7 },
+    {
+      regularization,
+      method: options.method ?? 'standard',
+      maxIterations: options.maxIterations ?? 1000,
+      tolerance: 1e-6,
+    },
   );
 }
 
