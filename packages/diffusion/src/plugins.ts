@@ -95,6 +95,7 @@ export const dpmSolverPlugin = defineMethod({
   },
   options: dpmSolverOptions,
   create: (options) => dpmSolver(options),
+  example: 'examples/guided-sampling.ts',
 });
 
 export const timeShiftPlugin = defineMethod({

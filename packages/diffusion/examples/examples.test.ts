@@ -1,0 +1,16 @@
+import { describe, expect, it, vi } from 'vitest';
+
+describe('examples', () => {
+  it('guided-sampling.ts lands on the conditional mode and tracks the exact guided ODE', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const { result, error, ddimError, sampleMean } = await import('./guided-sampling');
+    log.mockRestore();
+    expect(result.status).toBe('converged');
+    expect(result.nfe).toBe(20);
+    // guidance 3 towards the mode at +0.5: the samples concentrate there (the other mode is at -0.5)
+    expect(sampleMean).toBeGreaterThan(0.4);
+    for (const v of result.x) expect(Math.abs(v)).toBeLessThanOrEqual(1.5);
+    // second order beats first order at equal NFE on the guided ODE
+    expect(error).toBeLessThan(ddimError);
+  });
+});
