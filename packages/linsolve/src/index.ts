@@ -32,7 +32,7 @@ export type { GmresOptions, GmresState } from './krylov/gmres';
 export { gmres, gmresMachine, gmresOptimizer } from './krylov/gmres';
 export type { MinresOptions, MinresState } from './krylov/minres';
 export { minres, minresMachine, minresOptimizer } from './krylov/minres';
-export type { RecyclingSolver, SequenceSolver } from './plugins';
+export type { GcrotSolver, RecyclingSolver, SequenceSolver } from './plugins';
 export {
   bicgstabOptions,
   bicgstabPlugin,
@@ -40,6 +40,8 @@ export {
   cgPlugin,
   gcroDrOptions,
   gcroDrPlugin,
+  gcrotOptions,
+  gcrotPlugin,
   gmresOptions,
   gmresPlugin,
   linsolvePlugins,
@@ -77,6 +79,8 @@ export {
 export { gaussianRandomField, sampleBeta, sampleGamma } from './problems/random-field';
 export type { GcroDrOptions, GcroDrResult, RecycleSpace } from './recycling/gcro-dr';
 export { gcroDr, harmonicRitzVectors, recycleSpaceDefects } from './recycling/gcro-dr';
+export type { GcrotOptions, GcrotRecycleSpace, GcrotResult } from './recycling/gcrot';
+export { gcrot } from './recycling/gcrot';
 export type { FftGraySortOptions } from './sequence/fft-gray-sort';
 export { fftGraySort } from './sequence/fft-gray-sort';
 export type { SequenceEntry, SequenceResult, SolveSequenceOptions } from './sequence/solve-sequence';

@@ -69,6 +69,15 @@ describe('linsolve plugins', () => {
       1e-6,
     );
   });
+  it('linsolve/gcrot solves, carries its space to the next operator, and rejects unknown options', () => {
+    const systems = darcySequence(createRng(3), 2, { gridSize: 12 });
+    const solver = registry.create('linsolve/gcrot', { rtol: 1e-8, m: 10, k: 5, discardC: true });
+    const first = solver.solve(systems[0].matrix, systems[0].rhs);
+    const second = solver.solve(systems[1].matrix, systems[1].rhs, first.recycleSpace);
+    expect(first.converged && second.converged).toBe(true);
+    expect(second.recycleSpace.U.length).toBeLessThanOrEqual(5);
+    expect(() => registry.create('linsolve/gcrot', { restart: 10 } as never)).toThrow(/restart/);
+  });
   it('linsolve/sor-bandit creates a learner over the reference grid', () => {
     const learner = registry.create('linsolve/sor-bandit', {});
     expect(learner.arms.length).toBe(20);

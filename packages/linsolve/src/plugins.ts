@@ -7,6 +7,7 @@ import { gmresOptimizer } from './krylov/gmres';
 import { minresOptimizer } from './krylov/minres';
 import type { LinearSystem } from './problems/pde';
 import { type GcroDrResult, gcroDr, type RecycleSpace } from './recycling/gcro-dr';
+import { type GcrotRecycleSpace, type GcrotResult, gcrot } from './recycling/gcrot';
 import { type SequenceResult, solveSequence } from './sequence/solve-sequence';
 import type { MatrixLike } from './validate';
 
@@ -179,6 +180,70 @@ export const gcroDrPlugin = defineMethod({
   }),
 });
 
+/** What `linsolve/gcrot` creates: GCROT(m, k) taking (and returning) a recycle space (scipy `CU`). */
+export interface GcrotSolver {
+  readonly id: string;
+  solve(A: MatrixLike, b: Vec, recycleSpace?: GcrotRecycleSpace, x0?: Vec): GcrotResult;
+}
+
+export const gcrotOptions = z.strictObject({
+  m: z
+    .number()
+    .int()
+    .positive()
+    .default(20)
+    .describe('Inner FGMRES steps per outer iteration (scipy default 20).'),
+  k: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe('Number of (c, u) pairs carried between outer iterations (scipy default: m).'),
+  truncate: z
+    .enum(['oldest', 'smallest'])
+    .default('oldest')
+    .describe(
+      "Truncation of the carried pairs: drop the 'oldest' (scipy default) or keep the largest singular directions.",
+    ),
+  discardC: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Recompute C = A U for this operator from the given U (scipy discard_C; set it when A changes between solves).',
+    ),
+  rtol,
+  atol,
+  maxIterations: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('Outer iterations (scipy `maxiter`, default 1000).'),
+});
+export const gcrotPlugin = defineMethod({
+  meta: {
+    id: 'linsolve/gcrot',
+    title: 'GCROT(m, k): flexible GCROT with recycling, scipy gcrotmk semantics',
+    description:
+      'Inner FGMRES on (I - C C^T) A with carried (c, u) pairs truncated to k (oldest or smallest); the pairs plus the solution form a recycle space for the next solve (C recomputed with discardC).',
+    references: [
+      {
+        title: 'A Simplified and Flexible Variant of GCROT for Solving Nonsymmetric Linear Systems',
+        authors: 'J. E. Hicken, D. W. Zingg',
+        year: 2010,
+        url: 'https://doi.org/10.1137/090754674',
+      },
+      parks,
+    ],
+    kind: 'solver',
+  },
+  options: gcrotOptions,
+  create: (options): GcrotSolver => ({
+    id: 'linsolve/gcrot',
+    solve: (A, b, recycleSpace, x0) => gcrot(A, b, { ...options, recycleSpace, x0 }),
+  }),
+});
+
 /** What `linsolve/skr` creates: a solver of whole sequences. */
 export interface SequenceSolver {
   readonly id: string;
@@ -271,6 +336,7 @@ export const linsolvePlugins = [
   gmresPlugin,
   bicgstabPlugin,
   gcroDrPlugin,
+  gcrotPlugin,
   skrPlugin,
   sorBanditPlugin,
 ] as const;

@@ -1,6 +1,7 @@
 import { createRng } from '@argmin/core';
 import { describe, expect, it } from 'vitest';
 import { darcySequence } from '../problems/pde';
+import { norm } from '../test-helpers';
 import { fftGraySort } from './fft-gray-sort';
 import { greedySort, pathLength, solveSequence } from './solve-sequence';
 
@@ -40,6 +41,21 @@ describe('SKR sequence solving', () => {
     );
     const result = solveSequence(many.slice(0, 6), { sort: 'fft-gray' });
     expect(result.totals.converged).toBe(6);
+  });
+  it("solver 'gcrot' (GCROT(m, k), U carried with discard_C) converges and recycling cuts matvecs vs fresh GCROT and GMRES", () => {
+    // 32x32 Darcy (on 16x16 the fresh GCROT(40, 20) solve is already as cheap as the recycled one)
+    const larger = darcySequence(createRng(21), 8, { gridSize: 32 });
+    const options = { solver: 'gcrot', restart: 40, recycleDimension: 20, sort: 'greedy' } as const;
+    const recycled = solveSequence(larger, options);
+    const fresh = solveSequence(larger, { ...options, recycle: false });
+    const baseline = solveSequence(larger, { solver: 'gmres' });
+    expect(recycled.totals.converged).toBe(larger.length);
+    expect(fresh.totals.converged).toBe(larger.length);
+    for (const r of recycled.results)
+      expect(r.residualNorm).toBeLessThanOrEqual(1e-8 * norm(larger[r.index].rhs));
+    expect(recycled.totals.matvecs).toBeLessThan(fresh.totals.matvecs);
+    expect(fresh.totals.matvecs).toBeLessThan(baseline.totals.matvecs);
+    expect(recycled.recycleSpace?.U.length).toBeGreaterThan(0);
   });
   it('an empty sequence is an error', () => {
     expect(() => solveSequence([])).toThrow(/`systems` is empty/);

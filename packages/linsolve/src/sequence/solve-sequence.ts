@@ -2,6 +2,7 @@ import { InvalidArgumentError, monotonicNow, type Vec } from '@argmin/core';
 import { gmres } from '../krylov/gmres';
 import type { LinearSystem } from '../problems/pde';
 import { gcroDr, type RecycleSpace } from '../recycling/gcro-dr';
+import { type GcrotRecycleSpace, gcrot } from '../recycling/gcrot';
 import { fftGraySort } from './fft-gray-sort';
 
 /**
@@ -52,13 +53,18 @@ export function pathLength(parameters: readonly Vec[], order: readonly number[])
 
 /** Options of `solveSequence`. */
 export interface SolveSequenceOptions {
-  /** 'gcro-dr' (recycling, default) or 'gmres' (each system from scratch). */
-  readonly solver?: 'gcro-dr' | 'gmres';
+  /**
+   * 'gcro-dr' (recycling, default), 'gcrot' (GCROT(m, k) with scipy `gcrotmk` semantics, recycling
+   * with discard_C: U is carried and C = A U recomputed for each new system) or 'gmres' (each system from scratch).
+   */
+  readonly solver?: 'gcro-dr' | 'gcrot' | 'gmres';
+  /** GCROT truncation rule (default 'oldest', scipy's). */
+  readonly truncate?: 'oldest' | 'smallest';
   /** Carry the recycle space from one system to the next (default true; ignored for 'gmres'). */
   readonly recycle?: boolean;
   /** 'greedy' (SKR Algorithm 1 on the parameters), 'fft-gray' (SKR code's FFT + PCA + Gray-code sorter; needs `shape` on the systems), 'none' (given order, default). */
   readonly sort?: 'greedy' | 'fft-gray' | 'none';
-  /** Subspace size m (default 40, SKR's PETSc setting). */
+  /** Subspace size m (default 40, SKR's PETSc setting; for 'gcrot' the inner FGMRES dimension m). */
   readonly restart?: number;
   /** Recycled vectors k (default 20). */
   readonly recycleDimension?: number;
@@ -92,7 +98,7 @@ export interface SequenceResult {
     readonly converged: number;
   };
   /** The recycle space after the last system. */
-  readonly recycleSpace?: RecycleSpace;
+  readonly recycleSpace?: RecycleSpace | GcrotRecycleSpace;
 }
 
 const clock = monotonicNow;
@@ -115,6 +121,7 @@ export function solveSequence(
     rtol = 1e-8,
     maxIterations,
     matrixFree = false,
+    truncate = 'oldest',
   } = options;
   if (systems.length === 0) {
     throw new InvalidArgumentError({
@@ -141,13 +148,33 @@ export function solveSequence(
     );
   } else order = systems.map((_, i) => i);
   const results: SequenceEntry[] = [];
-  let space: RecycleSpace | undefined;
+  let space: GcrotRecycleSpace | undefined;
   for (const index of order) {
     const system = systems[index];
     const A = matrixFree ? system.operator : system.matrix;
     const start = clock();
     if (solver === 'gmres') {
       const result = gmres(A, system.rhs, { rtol, restart, maxIterations });
+      results.push({
+        index,
+        x: result.x,
+        converged: result.converged,
+        iterations: result.iterations,
+        matvecs: result.matvecs,
+        residualNorm: result.residualNorm,
+        elapsedMs: clock() - start,
+      });
+    } else if (solver === 'gcrot') {
+      const result = gcrot(A, system.rhs, {
+        rtol,
+        m: restart,
+        k: recycleDimension,
+        truncate,
+        maxIterations,
+        recycleSpace: recycle ? space : undefined,
+        discardC: true,
+      });
+      space = result.recycleSpace;
       results.push({
         index,
         x: result.x,
