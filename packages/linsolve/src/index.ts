@@ -1,3 +1,5 @@
+export type { ChebCbOptions, ChebCbState } from './bandits/chebcb';
+export { chebCb, chebyshevFeatures } from './bandits/chebcb';
 export type {
   NormalizerStart,
   OmegaLearner,

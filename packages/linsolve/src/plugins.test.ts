@@ -83,5 +83,11 @@ describe('linsolve plugins', () => {
     expect(learner.arms.length).toBe(20);
     const arm = learner.select(createRng(1));
     expect(arm).toBeGreaterThanOrEqual(0);
+    const cheb = registry.create('linsolve/sor-bandit', { learner: 'chebcb', contextRange: [0, 1] });
+    const picked = cheb.select(createRng(2), 0.3);
+    cheb.update(picked, 40, 0.3);
+    expect(picked).toBeGreaterThanOrEqual(0);
+    expect(picked).toBeLessThan(20);
+    expect(() => registry.create('linsolve/sor-bandit', { learner: 'chebcb', degree: 0 })).toThrow(/degree/);
   });
 });

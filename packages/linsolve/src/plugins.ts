@@ -1,5 +1,6 @@
 import { defineMethod, type Rng, type Vec } from '@argmin/core';
 import { z } from 'zod';
+import { chebCb } from './bandits/chebcb';
 import { defaultOmegaGrid, type OmegaLearner, tsallisInf, tsallisInfContextual } from './bandits/tsallis-inf';
 import { bicgstabOptimizer } from './krylov/bicgstab';
 import { cgOptimizer } from './krylov/cg';
@@ -288,9 +289,11 @@ export const skrPlugin = defineMethod({
 
 export const sorBanditOptions = z.strictObject({
   learner: z
-    .enum(['tsallis-inf', 'tsallis-inf-cb'])
+    .enum(['tsallis-inf', 'tsallis-inf-cb', 'chebcb'])
     .default('tsallis-inf')
-    .describe('1/2-Tsallis-INF over the omega grid, or its context-binned variant.'),
+    .describe(
+      "1/2-Tsallis-INF over the omega grid, its context-binned variant, or 'chebcb' (inverse-gap weighting with a Chebyshev regression in the context, ChebCB.m).",
+    ),
   arms: z
     .array(z.number().gt(0).lt(2))
     .min(1)
@@ -307,6 +310,12 @@ export const sorBanditOptions = z.strictObject({
     .default([-0.15, 0.45])
     .describe('Context range [a, b] for the binned learner (reference: the diagonal-shift range).'),
   bins: z.number().int().positive().default(5).describe('Context bins for tsallis-inf-cb (reference: 5).'),
+  degree: z
+    .number()
+    .int()
+    .positive()
+    .default(6)
+    .describe('Chebyshev features T_0..T_{m-1} for chebcb (reference: m = 6).'),
 });
 export const sorBanditPlugin = defineMethod({
   meta: {
@@ -322,12 +331,14 @@ export const sorBanditPlugin = defineMethod({
   create: (options): OmegaLearner & { select(rng: Rng, context?: number): number } =>
     options.learner === 'tsallis-inf'
       ? tsallisInf({ arms: options.arms, normalizerStart: options.normalizerStart })
-      : tsallisInfContextual({
-          arms: options.arms,
-          normalizerStart: options.normalizerStart,
-          contextRange: options.contextRange,
-          bins: options.bins,
-        }),
+      : options.learner === 'chebcb'
+        ? chebCb({ arms: options.arms, contextRange: options.contextRange, degree: options.degree })
+        : tsallisInfContextual({
+            arms: options.arms,
+            normalizerStart: options.normalizerStart,
+            contextRange: options.contextRange,
+            bins: options.bins,
+          }),
 });
 
 export const linsolvePlugins = [
