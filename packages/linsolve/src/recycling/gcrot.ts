@@ -38,10 +38,22 @@ export interface GcrotResult extends LinearSolveResult {
 
 const eps = Number.EPSILON;
 
+/** Dot product with four partial sums (independent dependency chains run ~2x faster in V8). */
 function dot(a: Vec, b: Vec): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
+  const n = a.length;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    s0 += a[i] * b[i];
+    s1 += a[i + 1] * b[i + 1];
+    s2 += a[i + 2] * b[i + 2];
+    s3 += a[i + 3] * b[i + 3];
+  }
+  for (; i < n; i++) s0 += a[i] * b[i];
+  return s0 + s1 + (s2 + s3);
 }
 
 function axpy(alpha: number, x: Vec, y: Vec): void {
@@ -215,6 +227,9 @@ export function gcrot(A: MatrixLike, b: Vec, options: GcrotOptions = {}): GcrotR
   const m1 = mlMax + 1;
   const V = new Float64Array(m1 * n);
   const Z = M ? new Float64Array(mlMax * n) : V;
+  // row views made once, so the inner iteration allocates nothing
+  const vRows = Array.from({ length: m1 }, (_, i) => V.subarray(i * n, (i + 1) * n));
+  const zRows = M ? Array.from({ length: mlMax }, (_, i) => Z.subarray(i * n, (i + 1) * n)) : vRows;
   const hRaw = new Float64Array(mlMax * m1);
   const hRot = new Float64Array(mlMax * m1);
   const givens = new Float64Array(2 * mlMax);
@@ -255,20 +270,17 @@ export function gcrot(A: MatrixLike, b: Vec, options: GcrotOptions = {}): GcrotR
     const ml = m + Math.max(k - ncu, 0);
     // ---- FGMRES(ml) on (I − C Cᵀ) A, v0 = r/β
     const innerTol = tolerance / beta;
-    const v0 = V.subarray(0, n);
+    const v0 = vRows[0];
     for (let i = 0; i < n; i++) v0[i] = r[i] / beta;
     g.fill(0);
     g[0] = 1;
     let breakdown = false;
     let j = 0;
     for (j = 0; j < ml; j++) {
-      const vj = V.subarray(j * n, (j + 1) * n);
-      const w = V.subarray((j + 1) * n, (j + 2) * n);
-      let z = vj;
-      if (M) {
-        z = Z.subarray(j * n, (j + 1) * n);
-        M.apply(vj, z);
-      }
+      const vj = vRows[j];
+      const w = vRows[j + 1];
+      const z = zRows[j];
+      if (M) M.apply(vj, z);
       operator.apply(z, w);
       counter.matvecs++;
       iterations++;
@@ -280,7 +292,7 @@ export function gcrot(A: MatrixLike, b: Vec, options: GcrotOptions = {}): GcrotR
       }
       const col = j * m1;
       for (let i = 0; i <= j; i++) {
-        const vi = V.subarray(i * n, (i + 1) * n);
+        const vi = vRows[i];
         const alpha = dot(vi, w);
         hRaw[col + i] = alpha;
         axpy(-alpha, vi, w);
@@ -325,7 +337,7 @@ export function gcrot(A: MatrixLike, b: Vec, options: GcrotOptions = {}): GcrotR
     for (let p = 0; p <= j; p++) y[p] *= beta;
     // ux = Z y − U (B y),  cx = V H y
     const ux = new Float64Array(n);
-    for (let p = 0; p <= j; p++) axpy(y[p], Z.subarray(p * n, (p + 1) * n), ux);
+    for (let p = 0; p <= j; p++) axpy(y[p], zRows[p], ux);
     for (let i = 0; i < ncu; i++) {
       let t = 0;
       for (let p = 0; p <= j; p++) t += Bmat[i * mlMax + p] * y[p];
@@ -335,7 +347,7 @@ export function gcrot(A: MatrixLike, b: Vec, options: GcrotOptions = {}): GcrotR
     hy.fill(0);
     for (let p = 0; p <= j; p++) for (let i = 0; i <= p + 1; i++) hy[i] += hRaw[p * m1 + i] * y[p];
     const cx = new Float64Array(n);
-    for (let i = 0; i <= j + 1; i++) axpy(hy[i], V.subarray(i * n, (i + 1) * n), cx);
+    for (let i = 0; i <= j + 1; i++) axpy(hy[i], vRows[i], cx);
     const alpha = 1 / Math.sqrt(dot(cx, cx));
     if (!Number.isFinite(alpha)) {
       warnings.push({
