@@ -54,6 +54,11 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "__f
 B, D = 3, 4
 X_T = np.random.RandomState(20261128).standard_normal((B, D))
 NOISE_SEED = 7
+# The adaptive solver's step-size controller h <- theta*h*E^(-1/k) reads E = RMS((x_high - x_low)/delta), a difference
+# of two nearly equal iterates (E ~ 5e-5 on the first attempt): rounding differences of 1 ulp in x_high, x_low become
+# ~1e-10 relative in E and ~1e-11 in the following grid. This is conditioning, not a formula difference (the
+# reference even rounds E^(-1/k) to float32), so adaptive trajectories are compared to 1e-9 instead of 1e-12.
+ADAPTIVE_TOLERANCE = 1e-9
 
 
 def fake_model(x, t):
@@ -885,7 +890,41 @@ class DPMSolverRef:
         phi_3 = phi_2 / h - 0.5
         return math.exp(log_alpha_t - log_alpha_0) * x - (sigma_t * phi_1) * m0 - (sigma_t * phi_2) * D1 - (sigma_t * phi_3) * D2
 
-    def sample(self, x, steps, order, skip_type, method, lower_order_final=True, solver_type="dpmsolver"):
+    def adaptive(self, x, order, t_T, t_0, h_init=0.05, atol=0.0078, rtol=0.05, theta=0.9, t_err=1e-5, solver_type="dpmsolver"):
+        """dpm_solver_adaptive (DPM-Solver-12 / -23), returning the iterate after every attempt (unchanged when
+        rejected). The reference casts E^(-1/order) to float32 (`float_power(...).float()`); we keep float64."""
+        ns = self.ns
+        s = t_T
+        lambda_s = ns.marginal_lambda(s)
+        lambda_0 = ns.marginal_lambda(t_0)
+        h = h_init
+        x_prev = x
+        traj = []
+        if order == 2:
+            lower = lambda x, s, t: self.first_update(x, s, t)
+            higher = lambda x, s, t: self.second_update(x, s, t, r1=0.5, solver_type=solver_type)
+        else:
+            lower = lambda x, s, t: self.second_update(x, s, t, r1=1.0 / 3.0, solver_type=solver_type)
+            higher = lambda x, s, t: self.third_update(x, s, t, r1=1.0 / 3.0, r2=2.0 / 3.0, solver_type=solver_type)
+        while abs(s - t_0) > t_err:
+            t = ns.inverse_lambda(lambda_s + h)
+            x_lower = lower(x, s, t)
+            x_higher = higher(x, s, t)
+            delta = np.maximum(atol, rtol * np.maximum(np.abs(x_lower), np.abs(x_prev)))
+            E = np.sqrt(np.square((x_higher - x_lower) / delta).mean(axis=1)).max()
+            if E <= 1.0:
+                x = x_higher
+                s = t
+                x_prev = x_lower
+                lambda_s = ns.marginal_lambda(s)
+            h = min(theta * h * E ** (-1.0 / order), lambda_0 - lambda_s)
+            traj.append(x.copy())
+            if len(traj) > 5000:
+                raise RuntimeError("adaptive solver did not finish")
+        return traj
+
+    def sample(self, x, steps, order, skip_type, method, lower_order_final=True, solver_type="dpmsolver",
+               denoise_to_zero=False):
         """DPM_Solver.sample (t_start = T, t_end = 1/N), returning the iterate after every outer step."""
         t_0 = 1.0 / self.ns.total_N
         t_T = self.ns.T
@@ -913,7 +952,12 @@ class DPMSolverRef:
                 if step < steps:
                     model_prev_list[-1] = self.model_fn(x, t)
         else:
-            outer, orders = self.get_orders_and_timesteps_for_singlestep_solver(steps, order, skip_type, t_T, t_0)
+            if method == "singlestep_fixed":
+                K = steps // order
+                orders = [order] * K
+                outer = self.get_time_steps(skip_type, t_T, t_0, K)
+            else:
+                outer, orders = self.get_orders_and_timesteps_for_singlestep_solver(steps, order, skip_type, t_T, t_0)
             times = list(outer)
             for step, o in enumerate(orders):
                 s, t = outer[step], outer[step + 1]
@@ -929,6 +973,8 @@ class DPMSolverRef:
                 else:
                     x = self.third_update(x, s, t, r1=r1, r2=r2, solver_type=solver_type)
                 traj.append(x.copy())
+        if denoise_to_zero:  # one more NFE: x <- data prediction at t_0 (our TS folds it into the last step)
+            traj[-1] = self.data_prediction_fn(x, t_0)
         return [float(v) for v in times], traj
 
 
@@ -1191,6 +1237,24 @@ def gen_dpm_continuous():
         times, traj = ref.sample(X_T.copy(), 12, 3, "time_uniform", "multistep", lower_order_final=False)
         cfg = dict(grid="continuous", method="multistep", order=3, skipType="time_uniform", numInferenceSteps=12, lowerOrderFinal=False)
         cases.append(case(f"dpm_solver_pytorch {sname} multistep 3 lower_order_final=False", sopts, cfg, "epsilon", times, traj))
+        for extra in [dict(method="multistep", order=2, skipType="time_quadratic"),
+                      dict(method="singlestep_fixed", order=2, skipType="logSNR"),
+                      dict(method="singlestep_fixed", order=3, skipType="time_uniform", solverType="heun"),
+                      dict(method="multistep", order=3, skipType="logSNR", denoiseToZero=True),
+                      dict(method="singlestep", order=3, skipType="time_uniform", denoiseToZero=True)]:
+            ref = DPMSolverRef(ns, "epsilon", "dpmsolver++")
+            st = "taylor" if extra.get("solverType") == "heun" else "dpmsolver"
+            times, traj = ref.sample(X_T.copy(), 10, extra["order"], extra["skipType"], extra["method"], True, st,
+                                     denoise_to_zero=extra.get("denoiseToZero", False))
+            cfg = dict(grid="continuous", numInferenceSteps=10, **extra)
+            cases.append(case(f"dpm_solver_pytorch {sname} {extra}", sopts, cfg, "epsilon", times, traj))
+        for algo in ["dpmsolver++", "dpmsolver"]:
+            for order in [2, 3]:
+                ref = DPMSolverRef(ns, "epsilon", algo)
+                traj = ref.adaptive(X_T.copy(), order, ns.T, 1.0 / ns.total_N)
+                cfg = dict(grid="continuous", method="adaptive", order=order, algorithm=algo)
+                cases.append(case(f"dpm_solver_pytorch {sname} adaptive order={order} {algo}", sopts, cfg, "epsilon",
+                                  [ns.T, 1.0 / ns.total_N], traj, tolerance=ADAPTIVE_TOLERANCE))
     # the continuous linear VP-SDE (NoiseScheduleVP('linear')): model time is t itself
     ns = NoiseScheduleVP("linear")
     for method, order in [("multistep", 2), ("multistep", 3), ("singlestep", 3)]:
@@ -1198,6 +1262,18 @@ def gen_dpm_continuous():
         times, traj = ref.sample(X_T.copy(), 10, order, "logSNR", method)
         cfg = dict(grid="continuous", method=method, order=order, skipType="logSNR", numInferenceSteps=10)
         cases.append(case(f"dpm_solver_pytorch vp-linear {method} order={order} logSNR", {"continuous": "vp-linear"}, cfg, "epsilon", times, traj))
+    ref = DPMSolverRef(ns, "epsilon", "dpmsolver++")
+    traj = ref.adaptive(X_T.copy(), 3, ns.T, 1e-3)
+    cases.append(case("dpm_solver_pytorch vp-linear adaptive order=3", {"continuous": "vp-linear"},
+                      dict(grid="continuous", method="adaptive", order=3), "epsilon", [ns.T, 1e-3], traj,
+                      tolerance=ADAPTIVE_TOLERANCE))
+    # the older reference's continuous cosine schedule (T = 0.9946)
+    ns = NoiseScheduleVP("cosine")
+    for method, order, skip in [("multistep", 2, "logSNR"), ("multistep", 3, "time_uniform"), ("singlestep", 2, "logSNR")]:
+        ref = DPMSolverRef(ns, "epsilon", "dpmsolver++")
+        times, traj = ref.sample(X_T.copy(), 10, order, skip, method)
+        cfg = dict(grid="continuous", method=method, order=order, skipType=skip, numInferenceSteps=10)
+        cases.append(case(f"dpm_solver_pytorch vp-cosine {method} order={order} {skip}", {"continuous": "vp-cosine"}, cfg, "epsilon", times, traj))
     return cases
 
 

@@ -55,6 +55,11 @@ interface TrajectoryCase {
   sigmas?: number[];
   prk?: number[];
   plms?: number[];
+  /**
+   * Only the adaptive DPM-Solver cases set this (1e-9): its step-size controller reads a difference of two
+   * nearly equal iterates, which turns 1-ulp differences into ~1e-11 (see the generator).
+   */
+  tolerance?: number;
   /** The final x under a known anchor bug we avoid (diffusers DDIM prev_timestep; LCM final-step noise). */
   buggyFinal?: number[];
 }
@@ -77,11 +82,16 @@ function scaledError(actual: ArrayLike<number>, expected: ArrayLike<number>): nu
 /** Worst scaled error seen per case (printed with PARITY_REPORT=1). */
 const worstByCase = new Map<string, number>();
 
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string): void {
+function expectClose(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  what: string,
+  tolerance = TOLERANCE,
+): void {
   const err = scaledError(actual, expected);
   const key = what.includes(':') ? what.slice(0, what.lastIndexOf(':')) : what;
   worstByCase.set(key, Math.max(worstByCase.get(key) ?? 0, err));
-  expect(err, `${what}: scaled error ${err}`).toBeLessThanOrEqual(TOLERANCE);
+  expect(err, `${what}: scaled error ${err}`).toBeLessThanOrEqual(tolerance);
 }
 
 /** The fake model of the generator: out(x, t) = tanh(0.8x + 0.3)(0.5 + t/2000) + 0.1 sin(3x). */
@@ -136,9 +146,11 @@ function checkTrajectory(c: TrajectoryCase, sampler: Sampler, modelTimes = true)
   expect(trajectory.length, `${c.name}: number of steps`).toBe(c.trajectory.length);
   // the model times of the grid (the final target is not a model time)
   if (modelTimes) expectClose(times.slice(0, c.times.length), c.times, `${c.name}: times`);
-  for (let i = 0; i < c.trajectory.length; i++)
-    expectClose(trajectory[i], c.trajectory[i], `${c.name}: step ${i}`);
-  expectClose(final, c.trajectory[c.trajectory.length - 1], `${c.name}: sample()`);
+  const tolerance = c.tolerance ?? TOLERANCE;
+  for (let i = 0; i < c.trajectory.length; i++) {
+    expectClose(trajectory[i], c.trajectory[i], `${c.name}: step ${i}`, tolerance);
+  }
+  expectClose(final, c.trajectory[c.trajectory.length - 1], `${c.name}: sample()`, tolerance);
   if (c.buggyFinal) {
     // the bug changes the result unless it is a no-op for this case (DDIM 'leading' spacing)
     const same = scaledError(c.buggyFinal, c.trajectory[c.trajectory.length - 1]) <= TOLERANCE;
