@@ -232,12 +232,20 @@ def sigma_to_t(sigma, log_sigmas):
 
 def dpm_ms_set_timesteps(alphas_cumprod, cfg):
     """DPMSolverMultistepScheduler.set_timesteps: (timesteps, sigmas incl. the final sigma)."""
-    ts = dpm_ms_timesteps(alphas_cumprod, cfg["numInferenceSteps"], cfg.get("timestepSpacing", "linspace"))
+    ts = dpm_ms_timesteps(alphas_cumprod, cfg["numInferenceSteps"], cfg.get("timestepSpacing", "linspace"),
+                          cfg.get("stepsOffset", 0), cfg.get("lambdaMinClipped", -np.inf))
     sigmas = np.array(((1 - alphas_cumprod) / alphas_cumprod) ** 0.5)
     log_sigmas = np.log(sigmas)
     if cfg.get("useKarrasSigmas", False):
         sig = np.flip(sigmas).copy()
         sig = convert_to_karras(sig, cfg["numInferenceSteps"])
+        ts = np.array([sigma_to_t(s, log_sigmas) for s in sig]).round().astype(np.int64)
+    elif cfg.get("useLuLambdas", False):  # _convert_to_lu on flipped log sigmas (rho = 1), sigmas = exp(...)
+        lambdas = np.flip(log_sigmas.copy())
+        lambda_min, lambda_max = float(lambdas[-1]), float(lambdas[0])
+        ramp = np.linspace(0, 1, cfg["numInferenceSteps"])
+        lambdas = (lambda_max ** (1 / 1.0) + ramp * (lambda_min ** (1 / 1.0) - lambda_max ** (1 / 1.0))) ** 1.0
+        sig = np.exp(lambdas)
         ts = np.array([sigma_to_t(s, log_sigmas) for s in sig]).round().astype(np.int64)
     else:
         sig = np.interp(ts, np.arange(0, len(sigmas)), sigmas)
@@ -1192,6 +1200,22 @@ def gen_dpm_discrete():
                 extra = dict(seed=NOISE_SEED) if cfg.get("algorithm", "").startswith("sde") else {}
                 cases.append(case(f"dpm-solver diffusers {sname} {cfg} {pred}", sopts, dict(cfg, grid="discrete"), pred, ts, traj,
                                   sigmas=arr(sigmas), **extra))
+    # cosine schedule with lambda_min_clipped (DeepFloyd IF: -5.1) and Lu lambdas
+    copts = dict(betaSchedule="squaredcos_cap_v2")
+    _, acc = schedule_from(copts)
+    for cfg in [dict(numInferenceSteps=10, order=2, lambdaMinClipped=-5.1),
+                dict(numInferenceSteps=10, order=3, lambdaMinClipped=-5.1, timestepSpacing="trailing"),
+                dict(numInferenceSteps=10, order=2, lambdaMinClipped=-5.1, useLuLambdas=True)]:
+        ts, traj, sigmas = run_dpm_diffusers(acc, cfg, "epsilon")
+        cases.append(case(f"dpm-solver diffusers squaredcos_cap_v2 {cfg}", copts, dict(cfg, grid="discrete"), "epsilon",
+                          ts, traj, sigmas=arr(sigmas)))
+    for sname, sopts in SCHEDULES.items():
+        _, ac = schedule_from(sopts)
+        for cfg in [dict(numInferenceSteps=10, order=2, useLuLambdas=True),
+                    dict(numInferenceSteps=10, order=3, useLuLambdas=True, finalSigmasType="sigma_min")]:
+            ts, traj, sigmas = run_dpm_diffusers(ac, cfg, "epsilon")
+            cases.append(case(f"dpm-solver diffusers {sname} {cfg}", sopts, dict(cfg, grid="discrete"), "epsilon",
+                              ts, traj, sigmas=arr(sigmas)))
     # zero terminal SNR (alpha-bar_999 = 2^-24, sigma_K = 4096) with trailing spacing and v prediction
     zopts = dict(SCHEDULES["scaled_linear"], rescaleBetasZeroSnr=True)
     _, acz = schedule_from(zopts)
