@@ -150,6 +150,19 @@ describe('gcrot: properties', () => {
     expect(again.matvecs).toBeLessThan(first.matvecs);
   });
 
+  it('maxIterations counts outer iterations and reports the true residual; x0 = solution converges at once', () => {
+    const A = system(12, 1);
+    const b = Float64Array.from({ length: 144 }, (_, i) => Math.sin(0.37 * i));
+    const capped = gcrot(A, b, { rtol: 1e-12, m: 3, k: 2, maxIterations: 2 });
+    expect(capped.status).toBe('max-iterations');
+    expect(capped.cycles).toBe(2);
+    expect(capped.residualNorm).toBeCloseTo(residualNorm(A, capped.x, b), 12);
+    const solved = gcrot(A, b, { rtol: 1e-10 });
+    const again = gcrot(A, b, { rtol: 1e-8, x0: solved.x });
+    expect(again.converged).toBe(true);
+    expect(again.matvecs).toBe(1);
+    expect(again.cycles).toBe(0);
+  });
   it('b = 0 returns x = 0; invalid options throw', () => {
     const A = system(4, 1);
     expect(gcrot(A, new Float64Array(16)).x.every((v) => v === 0)).toBe(true);
