@@ -17,7 +17,8 @@ An independent numpy (float64) transcription of the reference samplers, written 
     .get_time_steps, get_orders_and_timesteps_for_singlestep_solver, dpm_solver_first_update,
     singlestep_dpm_solver_{second,third}_update, multistep_dpm_solver_{second,third}_update, sample()
     (multistep and singlestep loops), dynamic_thresholding_fn.
-- luping-liu/PNDM runner/method.py  gen_order_2 (S-PNDM), improved_eular, transfer.
+- luping-liu/PNDM runner/method.py  gen_order_2 (S-PNDM), improved_eular, gen_order_4 (F-PNDM), runge_kutta,
+    transfer, on its grid seq = range(0, 1000, 1000//S) (= our 'leading' spacing).
 
 Deliberate differences from the references (so that the TS port can be compared to 1e-12):
 - Everything is float64. diffusers keeps betas/alphas_cumprod in torch.float32 and casts the DPM-Solver sigmas
@@ -25,7 +26,7 @@ Deliberate differences from the references (so that the TS port can be compared 
 - DDIM: diffusers computes prev_timestep = t - N_train // N for every spacing (wrong for 'linspace', trailing and
   custom lists: diffusers #12633, #11347). We AVOID that bug: the previous timestep is the next entry of the
   timestep list (or -1 after the last one), exactly as our TS does and DDPMScheduler does since PR #9384.
-- S-PNDM: the reference reads alphas_cump[t + 1] (its alphas_cump has no leading 1, so the model is called at t
+- S-PNDM / F-PNDM: the reference reads alphas_cump[t + 1] (its alphas_cump has no leading 1, so the model is called at t
   but alpha-bar is read at t + 1). We transcribe it with OUR convention (diffusers'): alpha-bar at t, and
   final_alpha_cumprod = alpha-bar_0 (set_alpha_to_one = False) for the target t = -1.
 - dpm_solver_pytorch.py: NoiseScheduleVP('discrete') is built from alphas_cumprod (log_alphas = 0.5*log(ac)),
@@ -453,6 +454,49 @@ def run_spndm_reference(ac, cfg):
             x_2 = transfer(x, i, j, e_1)
             e_2 = fake_model(x_2, j)
             noise = (e_1 + e_2) / 2
+        x = transfer(x, i, j, noise)
+        traj.append(x.copy())
+    return list(reversed(seq)), traj
+
+
+def run_fpndm_reference(ac, cfg):
+    """luping-liu/PNDM gen_order_4 (F-PNDM: runge_kutta for the first 3 steps, then AB4), same grid and alpha-bar
+    convention as run_spndm_reference. t_mid = (t + t_next)/2 is an integer here (even skips), read directly."""
+    n = cfg["numInferenceSteps"]
+    skip = 1000 // n
+    seq = list(range(0, 1000, skip))
+    seq_next = [-1] + seq[:-1]
+
+    def a_of(t):
+        t = int(t)  # t.long()
+        return ac[t] if t >= 0 else ac[0]
+
+    def transfer(x, t, t_next, et):
+        at = a_of(t)
+        at_next = a_of(t_next)
+        x_delta = (at_next - at) * (
+            (1 / (at**0.5 * (at**0.5 + at_next**0.5))) * x
+            - 1 / (at**0.5 * (((1 - at_next) * at) ** 0.5 + ((1 - at) * at_next) ** 0.5)) * et
+        )
+        return x + x_delta
+
+    x = X_T.copy()
+    ets, traj = [], []
+    for i, j in zip(reversed(seq), reversed(seq_next)):
+        t_list = [i, (i + j) / 2, j]
+        if len(ets) > 2:
+            ets.append(fake_model(x, i))
+            noise = (1 / 24) * (55 * ets[-1] - 59 * ets[-2] + 37 * ets[-3] - 9 * ets[-4])
+        else:  # runge_kutta
+            e_1 = fake_model(x, t_list[0])
+            ets.append(e_1)
+            x_2 = transfer(x, t_list[0], t_list[1], e_1)
+            e_2 = fake_model(x_2, t_list[1])
+            x_3 = transfer(x, t_list[0], t_list[1], e_2)
+            e_3 = fake_model(x_3, t_list[1])
+            x_4 = transfer(x, t_list[0], t_list[2], e_3)
+            e_4 = fake_model(x_4, t_list[2])
+            noise = (1 / 6) * (e_1 + 2 * e_2 + 2 * e_3 + e_4)
         x = transfer(x, i, j, noise)
         traj.append(x.copy())
     return list(reversed(seq)), traj
@@ -1151,6 +1195,9 @@ def gen_pndm():
                     ts, traj, prk, plms = run_pndm_diffusers(ac, cfg)
                     cases.append(case(f"pndm diffusers {sname} N={n} {method} setAlphaToOne={sa1}", sopts, cfg, "epsilon", ts, traj,
                                       prk=prk, plms=plms))
+            cfg = dict(numInferenceSteps=n, method="f-pndm", setAlphaToOne=False)
+            ts, traj = run_fpndm_reference(ac, cfg)
+            cases.append(case(f"pndm reference F-PNDM {sname} N={n}", sopts, cfg, "epsilon", ts, traj))
             cfg = dict(numInferenceSteps=n, method="s-pndm", setAlphaToOne=False)
             ts, traj = run_spndm_reference(ac, cfg)
             cases.append(case(f"pndm reference S-PNDM {sname} N={n}", sopts, cfg, "epsilon", ts, traj))
