@@ -569,7 +569,11 @@ function multistepUpdate(
  * at the last step when N < 15, when `eulerAtFinal`, or when the final sigma is zero; second order
  * at the penultimate step when N < 15); on the continuous grid the reference's (warm-up orders 1, 2,
  * …; `min(order, N + 1 - step)` when N < 10). Thresholding clamps the quantile to [1, sampleMaxValue]
- * on the discrete grid (diffusers) and to ≥ sampleMaxValue on the continuous grid (dpm-solver).
+ * on the discrete grid (diffusers) and to ≥ sampleMaxValue on the continuous grid (dpm-solver). With
+ * `algorithm: 'dpmsolver'` (noise prediction) the implied x̂0 is thresholded and converted back to ε on both
+ * grids, as diffusers does; dpm_solver_pytorch.py silently ignores thresholding in that mode.
+ * Precision: everything is float64; diffusers keeps `alphas_cumprod` and its sigmas in float32, so its
+ * outputs differ from ours (and from our float64 numpy transcription, which we match to 1e-12) at ~1e-7.
  */
 export function dpmSolver(input: DpmSolverOptions = {}): Sampler<DpmSolverState> {
   const options = dpmSolverOptions.parse(input);
