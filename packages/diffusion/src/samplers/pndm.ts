@@ -126,8 +126,14 @@ export function pndm(input: PndmOptions = {}): Sampler<PndmState> {
       state.nfe++;
       if (warmUp && method === 'f-pndm') {
         const bar = schedule.alphasCumprod as Float64Array;
-        const midTime = Math.max(0, current.time - state.halfStep);
-        const mid = discreteLevel(bar, midTime, bar[0]);
+        // diffusers' PRK midpoint t - (N_train//N)//2 on its uniform grids; for a custom (possibly non-uniform)
+        // timestep list the reference's (t + t')/2, with ᾱ read at its floor as `alphas_cump[t.long()]`
+        const midTime = options.timesteps
+          ? (current.time + target.time) / 2
+          : Math.max(0, current.time - state.halfStep);
+        const mid = options.timesteps
+          ? { ...discreteLevel(bar, Math.floor(midTime), target.alpha * target.alpha), time: midTime }
+          : discreteLevel(bar, midTime, bar[0]);
         const [x2, e, acc] = work;
         for (let i = 0; i < n; i++) acc[i] = e1[i] / 6;
         pndmTransfer(x, current, mid, e1, x2);
