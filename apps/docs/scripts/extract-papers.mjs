@@ -69,4 +69,5 @@ const papers = titles.map((title) => {
   return aliases ? { title, aliases, area: match[1] } : { title, area: match[1] };
 });
 writeFileSync(resolve(here, '../data/papers.json'), `${JSON.stringify(papers, null, 2)}\n`);
+// then `pnpm biome format --write apps/docs/data/papers.json` (biome keeps short arrays on one line)
 console.log(`wrote ${papers.length} papers`);

@@ -130,7 +130,7 @@ export function dynamicThreshold(
     s = Math.min(upper, Math.max(lower, s));
     for (let i = 0; i < dimension; i++) {
       const v = x0[offset + i];
-      x0[offset + i] = (v > s ? s : v < -s ? -s : v) / s;
+      x0[offset + i] = (v > s ? s : Math.max(v, -s)) / s;
     }
   }
 }

@@ -146,7 +146,7 @@ export function correctSample(
   }
   if (options.clipSample) {
     const r = options.clipSampleRange;
-    for (let i = 0; i < x0.length; i++) x0[i] = x0[i] > r ? r : x0[i] < -r ? -r : x0[i];
+    for (let i = 0; i < x0.length; i++) x0[i] = x0[i] > r ? r : Math.max(x0[i], -r);
     return true;
   }
   return false;

@@ -39,7 +39,7 @@ describe('dynamic thresholding', () => {
           const x0 = Float64Array.from(values);
           dynamicThreshold(x0, 1, values.length, ratio, 1, 1.5, new Float64Array(values.length));
           const s = Math.min(1.5, Math.max(1, sortedQuantile(values, ratio)));
-          values.forEach((v, i) => expect(x0[i]).toBe(Math.min(s, Math.max(-s, v)) / s));
+          for (const [i, v] of values.entries()) expect(x0[i]).toBe(Math.min(s, Math.max(-s, v)) / s);
           for (const v of x0) expect(Math.abs(v)).toBeLessThanOrEqual(1);
         },
       ),
