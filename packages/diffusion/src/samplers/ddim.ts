@@ -161,6 +161,37 @@ export interface DdimState extends GridState {
   readonly scratch: Float64Array;
 }
 
+/** The buffers of a single-evaluation sampler (DDIM, DDPM, LCM): allocated once per run. */
+export function withDenoiseBuffers<S extends GridState>(
+  base: S,
+  length: number,
+  dimension: number,
+): S & DdimState {
+  return {
+    ...base,
+    raw: new Float64Array(length),
+    epsilon: new Float64Array(length),
+    x0: new Float64Array(length),
+    noise: new Float64Array(length),
+    scratch: new Float64Array(dimension),
+  };
+}
+
+/** Grid of a diffusers-style sampler: resolved timesteps, final ᾱ = 1 (`setAlphaToOne`) or ᾱ_0. */
+export function alphaToOneGrid(
+  id: string,
+  options: Parameters<typeof resolveTimesteps>[2] & { setAlphaToOne: boolean },
+): (schedule: NoiseSchedule) => NoiseLevel[] {
+  return (schedule) => {
+    const bar = requireDiscrete(id, schedule);
+    return discreteGrid(
+      schedule,
+      resolveTimesteps(id, schedule, options),
+      options.setAlphaToOne ? 1 : bar[0],
+    );
+  };
+}
+
 /**
  * DDIM (Song, Meng & Ermon, "Denoising Diffusion Implicit Models", arXiv 2010.02502), as diffusers'
  * DDIMScheduler: `x̂0 = (x - √(1-ᾱ_t)ε̂)/√ᾱ_t` (optionally thresholded/clipped),
@@ -174,28 +205,11 @@ export interface DdimState extends GridState {
 export function ddim(input: DdimOptions = {}): Sampler<DdimState> {
   const options = ddimOptions.parse(input);
   const id = 'diffusion/ddim';
-  const grid = (schedule: NoiseSchedule) => {
-    const bar = requireDiscrete(id, schedule);
-    return discreteGrid(
-      schedule,
-      resolveTimesteps(id, schedule, options),
-      options.setAlphaToOne ? 1 : bar[0],
-    );
-  };
+  const grid = alphaToOneGrid(id, options);
   return makeSampler<DdimState>({
     id,
     grid,
-    init(x0, problem, _points, base) {
-      const n = x0.length;
-      return {
-        ...base,
-        raw: new Float64Array(n),
-        epsilon: new Float64Array(n),
-        x0: new Float64Array(n),
-        noise: new Float64Array(n),
-        scratch: new Float64Array(problem.model.dimension),
-      };
-    },
+    init: (x0, problem, _points, base) => withDenoiseBuffers(base, x0.length, problem.model.dimension),
     step(x, state, { model, batch }, context) {
       const current = state.points[state.index];
       const previous = state.points[state.index + 1];
@@ -259,17 +273,7 @@ export function ddpm(input: DdpmOptions = {}): Sampler<DdimState> {
   return makeSampler<DdimState>({
     id,
     grid,
-    init(x0, problem, _points, base) {
-      const n = x0.length;
-      return {
-        ...base,
-        raw: new Float64Array(n),
-        epsilon: new Float64Array(n),
-        x0: new Float64Array(n),
-        noise: new Float64Array(n),
-        scratch: new Float64Array(problem.model.dimension),
-      };
-    },
+    init: (x0, problem, _points, base) => withDenoiseBuffers(base, x0.length, problem.model.dimension),
     step(x, state, { model, batch }, context) {
       const current = state.points[state.index];
       const previous = state.points[state.index + 1];

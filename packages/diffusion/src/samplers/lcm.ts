@@ -5,15 +5,8 @@ import type { DenoiserModel } from '../models/model';
 import { discreteLevel } from '../schedules/discrete';
 import { type NoiseSchedule, requireDiscrete } from '../schedules/schedule';
 import { checkCustomTimesteps, lcmTimesteps } from '../schedules/spacing';
-import {
-  advance,
-  type GridState,
-  makeSampler,
-  nextBuffer,
-  predictEpsilonAndSample,
-  type Sampler,
-} from './common';
-import { correctSample } from './ddim';
+import { advance, makeSampler, nextBuffer, predictEpsilonAndSample, type Sampler } from './common';
+import { correctSample, type DdimState, withDenoiseBuffers } from './ddim';
 
 /** LCM multistep options (diffusers LCMScheduler). */
 export const lcmOptions = z.strictObject({
@@ -75,14 +68,8 @@ export function lcmBoundaryScalings(
   return { cSkip: (sigmaData * sigmaData) / denominator, cOut: scaled / Math.sqrt(denominator) };
 }
 
-/** LCM state. */
-export interface LcmState extends GridState {
-  readonly raw: Float64Array;
-  readonly epsilon: Float64Array;
-  readonly x0: Float64Array;
-  readonly noise: Float64Array;
-  readonly scratch: Float64Array;
-}
+/** LCM state: the same buffers as DDIM. */
+export type LcmState = DdimState;
 
 /**
  * Latent-consistency multistep sampling (Luo et al., "Latent Consistency Models", arXiv 2310.04378;
@@ -123,15 +110,7 @@ export function lcm(input: LcmOptions = {}): Sampler<LcmState> {
           });
         }
       }
-      const n = x0.length;
-      return {
-        ...base,
-        raw: new Float64Array(n),
-        epsilon: new Float64Array(n),
-        x0: new Float64Array(n),
-        noise: new Float64Array(n),
-        scratch: new Float64Array(problem.model.dimension),
-      };
+      return withDenoiseBuffers(base, x0.length, problem.model.dimension);
     },
     step(x, state, { model, batch }, context) {
       const current = state.points[state.index];

@@ -2,9 +2,9 @@ import type { Vec } from '@argmin/core';
 import { z } from 'zod';
 import { convertPrediction, type DenoiserModel } from '../models/model';
 import { discreteLevel } from '../schedules/discrete';
-import { type NoiseLevel, type NoiseSchedule, requireDiscrete } from '../schedules/schedule';
+import type { NoiseLevel } from '../schedules/schedule';
 import { advance, type GridState, makeSampler, nextBuffer, type Sampler } from './common';
-import { discreteGrid, discreteSamplerOptionShape, resolveTimesteps } from './ddim';
+import { alphaToOneGrid, discreteSamplerOptionShape } from './ddim';
 
 const {
   clipSample: _c,
@@ -91,14 +91,7 @@ function epsilonAt(
 export function pndm(input: PndmOptions = {}): Sampler<PndmState> {
   const options = pndmOptions.parse(input);
   const id = 'diffusion/pndm';
-  const grid = (schedule: NoiseSchedule) => {
-    const bar = requireDiscrete(id, schedule);
-    return discreteGrid(
-      schedule,
-      resolveTimesteps(id, schedule, options),
-      options.setAlphaToOne ? 1 : bar[0],
-    );
-  };
+  const grid = alphaToOneGrid(id, options);
   return makeSampler<PndmState>({
     id,
     grid,
