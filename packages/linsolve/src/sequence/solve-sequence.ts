@@ -153,19 +153,11 @@ export function solveSequence(
     const system = systems[index];
     const A = matrixFree ? system.operator : system.matrix;
     const start = clock();
+    let result: Pick<SequenceEntry, 'x' | 'converged' | 'iterations' | 'matvecs' | 'residualNorm'>;
     if (solver === 'gmres') {
-      const result = gmres(A, system.rhs, { rtol, restart, maxIterations });
-      results.push({
-        index,
-        x: result.x,
-        converged: result.converged,
-        iterations: result.iterations,
-        matvecs: result.matvecs,
-        residualNorm: result.residualNorm,
-        elapsedMs: clock() - start,
-      });
+      result = gmres(A, system.rhs, { rtol, restart, maxIterations });
     } else if (solver === 'gcrot') {
-      const result = gcrot(A, system.rhs, {
+      const solved = gcrot(A, system.rhs, {
         rtol,
         m: restart,
         k: recycleDimension,
@@ -174,35 +166,28 @@ export function solveSequence(
         recycleSpace: recycle ? space : undefined,
         discardC: true,
       });
-      space = result.recycleSpace;
-      results.push({
-        index,
-        x: result.x,
-        converged: result.converged,
-        iterations: result.iterations,
-        matvecs: result.matvecs,
-        residualNorm: result.residualNorm,
-        elapsedMs: clock() - start,
-      });
+      space = solved.recycleSpace;
+      result = solved;
     } else {
-      const result = gcroDr(A, system.rhs, {
+      const solved = gcroDr(A, system.rhs, {
         rtol,
         restart,
         recycle: recycleDimension,
         maxIterations,
         recycleSpace: recycle ? space : undefined,
       });
-      space = result.recycleSpace;
-      results.push({
-        index,
-        x: result.x,
-        converged: result.converged,
-        iterations: result.iterations,
-        matvecs: result.matvecs,
-        residualNorm: result.residualNorm,
-        elapsedMs: clock() - start,
-      });
+      space = solved.recycleSpace;
+      result = solved;
     }
+    results.push({
+      index,
+      x: result.x,
+      converged: result.converged,
+      iterations: result.iterations,
+      matvecs: result.matvecs,
+      residualNorm: result.residualNorm,
+      elapsedMs: clock() - start,
+    });
   }
   const totals = results.reduce(
     (t, r) => ({
