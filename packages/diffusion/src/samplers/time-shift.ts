@@ -1,6 +1,6 @@
 import { invalidArgument, type Vec } from '@argmin/core';
 import { z } from 'zod';
-import type { DenoiserModel } from '../models/model';
+import { convertPrediction, type DenoiserModel } from '../models/model';
 import {
   levelFromAlphaBar,
   type NoiseLevel,
@@ -64,6 +64,10 @@ export interface TimeShiftState extends GridState {
   readonly target: Float64Array;
   /** Per sample: the model time of the step being taken. */
   readonly modelTime: Float64Array;
+  /** Scratch ordering of the samples by model time (grouped evaluation). */
+  readonly order: Int32Array;
+  /** The noise level of a (possibly fractional) training time: ᾱ at its floor, the final ᾱ below 0. */
+  readonly levelOf: (time: number) => NoiseLevel;
   /** ε (PNDM/DDIM) or x0 (DPM-Solver) history, newest last. */
   readonly history: Float64Array[];
   /** Per-sample λ of each history entry (DPM-Solver). */
@@ -126,43 +130,26 @@ function predictPerSample(
   out: Float64Array,
   gather: Float64Array,
   scatter: Float64Array,
+  order: Int32Array,
   toEpsilon: boolean,
 ): void {
   const d = model.dimension;
-  const groups = new Map<number, number[]>();
-  for (let b = 0; b < batch; b++) {
-    const rows = groups.get(times[b]);
-    if (rows) rows.push(b);
-    else groups.set(times[b], [b]);
-  }
-  for (const [time, rows] of groups) {
-    const level = levelOf(time);
-    const m = rows.length;
+  // samples ordered by time (stable), so each group of equal times is one contiguous run
+  for (let b = 0; b < batch; b++) order[b] = b;
+  order.subarray(0, batch).sort((i, j) => times[i] - times[j]);
+  for (let start = 0; start < batch; ) {
+    const time = times[order[start]];
+    let end = start + 1;
+    while (end < batch && times[order[end]] === time) end++;
+    const m = end - start;
     const xs = gather.subarray(0, m * d);
     const ys = scatter.subarray(0, m * d);
-    for (let k = 0; k < m; k++) xs.set(x.subarray(rows[k] * d, rows[k] * d + d), k * d);
+    for (let k = 0; k < m; k++) xs.set(x.subarray(order[start + k] * d, order[start + k] * d + d), k * d);
+    const level = levelOf(time);
     model.predict(xs, m, level, ys);
-    const { alpha: a, sigma: s } = level;
-    for (let k = 0; k < m; k++) {
-      const o = rows[k] * d;
-      for (let i = 0; i < d; i++) {
-        const xi = xs[k * d + i];
-        const y = ys[k * d + i];
-        let eps: number;
-        let x0: number;
-        if (model.prediction === 'epsilon') {
-          eps = y;
-          x0 = (xi - s * y) / a;
-        } else if (model.prediction === 'sample') {
-          x0 = y;
-          eps = (xi - a * y) / s;
-        } else {
-          x0 = a * xi - s * y;
-          eps = a * y + s * xi;
-        }
-        out[o + i] = toEpsilon ? eps : x0;
-      }
-    }
+    convertPrediction(model.prediction, toEpsilon ? 'epsilon' : 'sample', xs, ys, level, ys);
+    for (let k = 0; k < m; k++) out.set(ys.subarray(k * d, k * d + d), order[start + k] * d);
+    start = end;
   }
 }
 
@@ -240,6 +227,9 @@ export function timeShift(input: TimeShiftOptions = {}): Sampler<TimeShiftState>
         current,
         target: new Float64Array(batch),
         modelTime: new Float64Array(batch),
+        order: new Int32Array(batch),
+        levelOf: (time: number) =>
+          levelFromAlphaBar(time, barAt(problem.schedule.alphasCumprod as Float64Array, time)),
         history: [],
         historyLambda: [],
         work: [
@@ -264,10 +254,7 @@ export function timeShift(input: TimeShiftOptions = {}): Sampler<TimeShiftState>
       const nextNominal = i + 1 < state.timesteps.length ? state.timesteps[i + 1] : -1;
       const { current, target, work } = state;
       const [e1, xs, gather, scatter, extra, midTimes] = work;
-      const levelOf = (time: number) => {
-        const b = barAt(bar, time);
-        return { ...levelFromAlphaBar(time, b), time };
-      };
+      const levelOf = state.levelOf;
       const shiftActive = options.windowSize > 0;
       // model times and targets for this step
       const modelTime = state.modelTime;
@@ -322,7 +309,7 @@ export function timeShift(input: TimeShiftOptions = {}): Sampler<TimeShiftState>
         );
       } else {
         const eps = fresh();
-        predictPerSample(model, x, batch, modelTime, levelOf, eps, gather, scatter, true);
+        predictPerSample(model, x, batch, modelTime, levelOf, eps, gather, scatter, state.order, true);
         state.nfe++;
         const combined = e1;
         if (options.base === 'ddim') {
@@ -332,7 +319,7 @@ export function timeShift(input: TimeShiftOptions = {}): Sampler<TimeShiftState>
           // pseudo improved Euler
           transfer(x, target, false, eps, xs);
           const e2 = extra;
-          predictPerSample(model, xs, batch, target, levelOf, e2, gather, scatter, true);
+          predictPerSample(model, xs, batch, target, levelOf, e2, gather, scatter, state.order, true);
           state.nfe++;
           for (let k = 0; k < n; k++) combined[k] = (eps[k] + e2[k]) / 2;
           state.history.push(eps);
@@ -343,13 +330,13 @@ export function timeShift(input: TimeShiftOptions = {}): Sampler<TimeShiftState>
           const e = extra;
           for (let k = 0; k < n; k++) combined[k] = eps[k] / 6;
           transfer(x, target, true, eps, xs);
-          predictPerSample(model, xs, batch, mid, levelOf, e, gather, scatter, true);
+          predictPerSample(model, xs, batch, mid, levelOf, e, gather, scatter, state.order, true);
           for (let k = 0; k < n; k++) combined[k] += e[k] / 3;
           transfer(x, target, true, e, xs);
-          predictPerSample(model, xs, batch, mid, levelOf, e, gather, scatter, true);
+          predictPerSample(model, xs, batch, mid, levelOf, e, gather, scatter, state.order, true);
           for (let k = 0; k < n; k++) combined[k] += e[k] / 3;
           transfer(x, target, false, e, xs);
-          predictPerSample(model, xs, batch, target, levelOf, e, gather, scatter, true);
+          predictPerSample(model, xs, batch, target, levelOf, e, gather, scatter, state.order, true);
           for (let k = 0; k < n; k++) combined[k] += e[k] / 6;
           state.nfe += 3;
           state.history.push(eps);
@@ -430,7 +417,7 @@ function dpmSolver2mStep(
   const x0 = state.history.length >= 2 ? (state.history.shift() as Float64Array) : new Float64Array(n);
   const lambdas =
     state.historyLambda.length >= 2 ? (state.historyLambda.shift() as Float64Array) : new Float64Array(batch);
-  predictPerSample(model, x, batch, modelTime, levelOf, x0, gather, scatter, false);
+  predictPerSample(model, x, batch, modelTime, levelOf, x0, gather, scatter, state.order, false);
   state.nfe++;
   for (let b = 0; b < batch; b++) {
     const a = startBar(b);
