@@ -1,5 +1,6 @@
-import { invalidArgument } from '@argmin/core';
+import { invalidArgument, type Vec } from '@argmin/core';
 import { z } from 'zod';
+import type { DenoiserModel } from '../models/model';
 import { discreteLevel } from '../schedules/discrete';
 import type { NoiseLevel, NoiseSchedule } from '../schedules/schedule';
 import { requireDiscrete } from '../schedules/schedule';
@@ -177,6 +178,22 @@ export function withDenoiseBuffers<S extends GridState>(
   };
 }
 
+/**
+ * One model evaluation of a single-evaluation sampler at `level`: ε and x̂0 into the state's buffers, NFE
+ * counted, x̂0 thresholded or clipped as the options say. Returns whether x̂0 was corrected.
+ */
+export function denoiseAt(
+  options: Parameters<typeof correctSample>[0],
+  problem: { model: DenoiserModel; batch: number },
+  x: Vec,
+  level: NoiseLevel,
+  state: DdimState,
+): boolean {
+  predictEpsilonAndSample(problem.model, x, problem.batch, level, state.raw, state.epsilon, state.x0);
+  state.nfe++;
+  return correctSample(options, state.x0, problem.batch, problem.model.dimension, state.scratch);
+}
+
 /** Grid of a diffusers-style sampler: resolved timesteps, final ᾱ = 1 (`setAlphaToOne`) or ᾱ_0. */
 export function alphaToOneGrid(
   id: string,
@@ -213,10 +230,8 @@ export function ddim(input: DdimOptions = {}): Sampler<DdimState> {
     step(x, state, { model, batch }, context) {
       const current = state.points[state.index];
       const previous = state.points[state.index + 1];
-      const { raw, epsilon, x0, noise } = state;
-      predictEpsilonAndSample(model, x, batch, current, raw, epsilon, x0);
-      state.nfe++;
-      const clipped = correctSample(options, x0, batch, model.dimension, state.scratch);
+      const { epsilon, x0, noise } = state;
+      const clipped = denoiseAt(options, { model, batch }, x, current, state);
       const barT = current.alpha * current.alpha;
       const barPrev = previous.alpha * previous.alpha;
       const a = current.alpha;
@@ -277,10 +292,8 @@ export function ddpm(input: DdpmOptions = {}): Sampler<DdimState> {
     step(x, state, { model, batch }, context) {
       const current = state.points[state.index];
       const previous = state.points[state.index + 1];
-      const { raw, epsilon, x0, noise } = state;
-      predictEpsilonAndSample(model, x, batch, current, raw, epsilon, x0);
-      state.nfe++;
-      correctSample(options, x0, batch, model.dimension, state.scratch);
+      const { x0, noise } = state;
+      denoiseAt(options, { model, batch }, x, current, state);
       const barT = current.alpha * current.alpha;
       const barPrev = previous.alpha * previous.alpha;
       const alphaT = barT / barPrev;

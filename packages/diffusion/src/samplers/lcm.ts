@@ -5,8 +5,8 @@ import type { DenoiserModel } from '../models/model';
 import { discreteLevel } from '../schedules/discrete';
 import { type NoiseSchedule, requireDiscrete } from '../schedules/schedule';
 import { checkCustomTimesteps, lcmTimesteps } from '../schedules/spacing';
-import { advance, makeSampler, nextBuffer, predictEpsilonAndSample, type Sampler } from './common';
-import { correctSample, type DdimState, withDenoiseBuffers } from './ddim';
+import { advance, makeSampler, nextBuffer, type Sampler } from './common';
+import { type DdimState, denoiseAt, withDenoiseBuffers } from './ddim';
 
 /** LCM multistep options (diffusers LCMScheduler). */
 export const lcmOptions = z.strictObject({
@@ -116,10 +116,8 @@ export function lcm(input: LcmOptions = {}): Sampler<LcmState> {
       const current = state.points[state.index];
       const target = state.points[state.index + 1];
       const last = state.index === state.points.length - 2;
-      const { raw, epsilon, x0, noise } = state;
-      predictEpsilonAndSample(model, x, batch, current, raw, epsilon, x0);
-      state.nfe++;
-      correctSample(options, x0, batch, model.dimension, state.scratch);
+      const { x0, noise } = state;
+      denoiseAt(options, { model, batch }, x, current, state);
       const { cSkip, cOut } = lcmBoundaryScalings(current.time, options.timestepScaling, options.sigmaData);
       const next = nextBuffer(state, x);
       for (let i = 0; i < x.length; i++) next[i] = cOut * x0[i] + cSkip * x[i];
