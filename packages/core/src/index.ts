@@ -82,6 +82,7 @@ export type { CheckOptions, DerivativeCheck } from './oracles/check';
 export { checkGradient, checkHvp } from './oracles/check';
 export type { CountedOracle } from './oracles/counted';
 export { capabilitiesOf, counted, oracleCallsOf } from './oracles/counted';
+export { batchOf, drawWithReplacement } from './oracles/batch';
 export type { LeastSquaresProblem, LogisticRegressionProblem, QuadraticProblem } from './problems/index';
 export {
   coreProblems,
@@ -144,7 +145,7 @@ export type {
   StepResult,
 } from './spec/optimizer';
 // oracles
-export type { Capability, CapabilityMethods, Oracle, OracleCounts, OracleExtras } from './spec/oracle';
+export type { Batch, Capability, CapabilityMethods, Oracle, OracleCounts, OracleExtras } from './spec/oracle';
 export { capabilities } from './spec/oracle';
 // plugins, registry, experiments
 export type {

@@ -1,4 +1,12 @@
-import type { Capability, CapabilityMethods, Oracle, OracleCounts, OracleExtras } from '../spec/oracle';
+import { capabilities } from '../spec/oracle';
+import type {
+  Batch,
+  Capability,
+  CapabilityMethods,
+  Oracle,
+  OracleCounts,
+  OracleExtras,
+} from '../spec/oracle';
 
 const countsKey = Symbol.for('argmin.oracle.counts');
 
@@ -6,12 +14,23 @@ const countsKey = Symbol.for('argmin.oracle.counts');
 export type CountedOracle<O> = O & {
   readonly counts: Readonly<OracleCounts>;
   resetCounts(): void;
-  /** Sum of value, grad, hvp, sampleGrad and componentGrad calls. */
+  /** Sum of value, grad, hvp, sampleGrad, componentGrad and batch value/grad/hvp calls. */
   totalCalls(): number;
 };
 
 function emptyCounts(): OracleCounts {
-  return { value: 0, grad: 0, hvp: 0, sampleGrad: 0, componentGrad: 0, valueAndGrad: 0 };
+  return {
+    value: 0,
+    grad: 0,
+    hvp: 0,
+    sampleGrad: 0,
+    componentGrad: 0,
+    valueAndGrad: 0,
+    drawBatch: 0,
+    batchValue: 0,
+    batchGrad: 0,
+    batchHvp: 0,
+  };
 }
 
 /**
@@ -64,6 +83,34 @@ export function counted<O extends Oracle<never>>(oracle: O): CountedOracle<O> {
       return f(index, x, out);
     };
   }
+  if (source.drawBatch) {
+    const f = source.drawBatch.bind(source);
+    wrapped.drawBatch = (rng: never, size?: number) => {
+      counts.drawBatch++;
+      return f(rng, size);
+    };
+  }
+  if (source.batchValue) {
+    const f = source.batchValue.bind(source);
+    wrapped.batchValue = (batch: Batch, x: Float64Array) => {
+      counts.batchValue++;
+      return f(batch, x);
+    };
+  }
+  if (source.batchGrad) {
+    const f = source.batchGrad.bind(source);
+    wrapped.batchGrad = (batch: Batch, x: Float64Array, out: Float64Array) => {
+      counts.batchGrad++;
+      return f(batch, x, out);
+    };
+  }
+  if (source.batchHvp) {
+    const f = source.batchHvp.bind(source);
+    wrapped.batchHvp = (batch: Batch, x: Float64Array, v: Float64Array, out: Float64Array) => {
+      counts.batchHvp++;
+      return f(batch, x, v, out);
+    };
+  }
   if (source.valueAndGrad) {
     const f = source.valueAndGrad.bind(source);
     wrapped.valueAndGrad = (x: Float64Array, out: Float64Array) => {
@@ -76,8 +123,7 @@ export function counted<O extends Oracle<never>>(oracle: O): CountedOracle<O> {
   wrapped.counts = counts;
   wrapped[countsKey] = counts;
   wrapped.resetCounts = () => Object.assign(counts, emptyCounts());
-  wrapped.totalCalls = () =>
-    counts.value + counts.grad - counts.valueAndGrad + counts.hvp + counts.sampleGrad + counts.componentGrad;
+  wrapped.totalCalls = () => total(counts);
   return wrapped as unknown as CountedOracle<O>;
 }
 
@@ -101,11 +147,20 @@ function countsOf(value: unknown): OracleCounts | undefined {
 }
 
 function total(c: OracleCounts): number {
-  return c.value + c.grad - c.valueAndGrad + c.hvp + c.sampleGrad + c.componentGrad;
+  return (
+    c.value +
+    c.grad -
+    c.valueAndGrad +
+    c.hvp +
+    c.sampleGrad +
+    c.componentGrad +
+    c.batchValue +
+    c.batchGrad +
+    c.batchHvp
+  );
 }
 
 /** Capabilities an oracle provides (methods present). */
 export function capabilitiesOf(oracle: object): Capability[] {
-  const all: Capability[] = ['value', 'grad', 'hvp', 'sampleGrad', 'componentGrad'];
-  return all.filter((c) => typeof (oracle as Record<string, unknown>)[c] === 'function');
+  return capabilities.filter((c) => typeof (oracle as Record<string, unknown>)[c] === 'function');
 }

@@ -48,7 +48,17 @@ export const leastSquaresProblem = defineProblem({
   meta: {
     id: 'core/least-squares',
     title: 'Random least squares (1/2m)‖Ax − b‖² as a finite sum',
-    provides: ['value', 'grad', 'hvp', 'componentGrad', 'sampleGrad'],
+    provides: [
+      'value',
+      'grad',
+      'hvp',
+      'componentGrad',
+      'sampleGrad',
+      'drawBatch',
+      'batchValue',
+      'batchGrad',
+      'batchHvp',
+    ],
   },
   options: z.strictObject({
     rows: z.number().int().min(1).default(200).describe('Number of equations m.'),
@@ -65,7 +75,17 @@ export const logisticRegressionProblem = defineProblem({
   meta: {
     id: 'core/logistic-regression',
     title: 'Random binary logistic regression with optional l2',
-    provides: ['value', 'grad', 'hvp', 'componentGrad', 'sampleGrad'],
+    provides: [
+      'value',
+      'grad',
+      'hvp',
+      'componentGrad',
+      'sampleGrad',
+      'drawBatch',
+      'batchValue',
+      'batchGrad',
+      'batchHvp',
+    ],
   },
   options: z.strictObject({
     samples: z.number().int().min(1).default(500).describe('Number of samples m.'),

@@ -1,13 +1,24 @@
+import { drawWithReplacement } from '../oracles/batch';
 import type { DenseMatrix } from '../linalg/dense-matrix';
 import { gemv, gemvTransposed } from '../linalg/gemv';
 import type { Rng } from '../rng/rng';
-import type { Oracle } from '../spec/oracle';
+import type { Batch, Oracle } from '../spec/oracle';
 import type { Vec } from '../spec/vec';
 import { assertFinite, assertInteger, assertLength, assertPositive } from '../validate/validate';
 
 /** Least squares as a finite sum: f(x) = (1/2m) ‖Ax − b‖² = (1/m) Σ_i ½ (a_iᵀx − b_i)². */
 export interface LeastSquaresProblem
-  extends Oracle<'value' | 'grad' | 'hvp' | 'componentGrad' | 'sampleGrad'> {
+  extends Oracle<
+    | 'value'
+    | 'grad'
+    | 'hvp'
+    | 'componentGrad'
+    | 'sampleGrad'
+    | 'drawBatch'
+    | 'batchValue'
+    | 'batchGrad'
+    | 'batchHvp'
+  > {
   readonly matrix: DenseMatrix;
   readonly rhs: Vec;
 }
@@ -42,6 +53,16 @@ export function leastSquares(
     for (let j = 0; j < n; j++) s += A.data[i * n + j] * x[j];
     return s;
   };
+  const batchGradient = (indices: Int32Array, x: Vec, out: Vec): Vec => {
+    out.fill(0, 0, n);
+    const size = indices.length;
+    for (let k = 0; k < size; k++) {
+      const i = indices[k];
+      const r = rowResidual(i, x) / size;
+      for (let j = 0; j < n; j++) out[j] += r * A.data[i * n + j];
+    }
+    return out;
+  };
   return {
     dimension: n,
     components: m,
@@ -65,14 +86,30 @@ export function leastSquares(
       for (let j = 0; j < n; j++) out[j] = r * A.data[i * n + j];
       return out;
     },
-    sampleGrad(x: Vec, rng: Rng, out: Vec) {
+    drawBatch: (rng: Rng, size = batchSize) => drawWithReplacement(rng, m, size),
+    batchValue(batch: Batch, x: Vec) {
+      const { indices } = batch;
+      let s = 0;
+      for (let k = 0; k < indices.length; k++) s += rowResidual(indices[k], x) ** 2;
+      return s / (2 * indices.length);
+    },
+    batchGrad(batch: Batch, x: Vec, out: Vec) {
+      return batchGradient(batch.indices, x, out);
+    },
+    batchHvp(batch: Batch, _x: Vec, v: Vec, out: Vec) {
+      const { indices } = batch;
       out.fill(0, 0, n);
-      for (let k = 0; k < batchSize; k++) {
-        const i = rng.integer(m);
-        const r = rowResidual(i, x) / batchSize;
-        for (let j = 0; j < n; j++) out[j] += r * A.data[i * n + j];
+      for (let k = 0; k < indices.length; k++) {
+        const i = indices[k];
+        let s = 0;
+        for (let j = 0; j < n; j++) s += A.data[i * n + j] * v[j];
+        s /= indices.length;
+        for (let j = 0; j < n; j++) out[j] += s * A.data[i * n + j];
       }
       return out;
+    },
+    sampleGrad(x: Vec, rng: Rng, out: Vec) {
+      return batchGradient(drawWithReplacement(rng, m, batchSize).indices, x, out);
     },
   };
 }

@@ -1,7 +1,8 @@
+import { drawWithReplacement } from '../oracles/batch';
 import type { DenseMatrix } from '../linalg/dense-matrix';
 import { gemv, gemvTransposed } from '../linalg/gemv';
 import type { Rng } from '../rng/rng';
-import type { Oracle } from '../spec/oracle';
+import type { Batch, Oracle } from '../spec/oracle';
 import type { Vec } from '../spec/vec';
 import {
   assertFinite,
@@ -13,7 +14,17 @@ import {
 
 /** Binary logistic regression as a finite sum, labels in {0, 1}. */
 export interface LogisticRegressionProblem
-  extends Oracle<'value' | 'grad' | 'hvp' | 'componentGrad' | 'sampleGrad'> {
+  extends Oracle<
+    | 'value'
+    | 'grad'
+    | 'hvp'
+    | 'componentGrad'
+    | 'sampleGrad'
+    | 'drawBatch'
+    | 'batchValue'
+    | 'batchGrad'
+    | 'batchHvp'
+  > {
   readonly features: DenseMatrix;
   readonly labels: Vec;
   readonly l2: number;
@@ -81,6 +92,16 @@ export function logisticRegression(
     for (let j = 0; j < n; j++) s += X.data[i * n + j] * w[j];
     return s;
   };
+  const batchGradient = (indices: Int32Array, w: Vec, out: Vec): Vec => {
+    const size = indices.length;
+    for (let j = 0; j < n; j++) out[j] = l2 * w[j];
+    for (let k = 0; k < size; k++) {
+      const i = indices[k];
+      const r = (sigmoid(rowDot(i, w)) - y[i]) / size;
+      for (let j = 0; j < n; j++) out[j] += r * X.data[i * n + j];
+    }
+    return out;
+  };
   return {
     dimension: n,
     components: m,
@@ -118,14 +139,33 @@ export function logisticRegression(
       for (let j = 0; j < n; j++) out[j] = r * X.data[i * n + j] + l2 * w[j];
       return out;
     },
-    sampleGrad(w: Vec, rng: Rng, out: Vec) {
-      for (let j = 0; j < n; j++) out[j] = l2 * w[j];
-      for (let k = 0; k < batchSize; k++) {
-        const i = rng.integer(m);
-        const r = (sigmoid(rowDot(i, w)) - y[i]) / batchSize;
+    drawBatch: (rng: Rng, size = batchSize) => drawWithReplacement(rng, m, size),
+    batchValue(batch: Batch, w: Vec) {
+      const { indices } = batch;
+      let s = 0;
+      for (let k = 0; k < indices.length; k++) {
+        const zi = rowDot(indices[k], w);
+        s += softplus(zi) - y[indices[k]] * zi;
+      }
+      return s / indices.length + regularizer(w);
+    },
+    batchGrad(batch: Batch, w: Vec, out: Vec) {
+      return batchGradient(batch.indices, w, out);
+    },
+    batchHvp(batch: Batch, w: Vec, v: Vec, out: Vec) {
+      const { indices } = batch;
+      const size = indices.length;
+      for (let j = 0; j < n; j++) out[j] = l2 * v[j];
+      for (let k = 0; k < size; k++) {
+        const i = indices[k];
+        const s = sigmoid(rowDot(i, w));
+        const r = (s * (1 - s) * rowDot(i, v)) / size;
         for (let j = 0; j < n; j++) out[j] += r * X.data[i * n + j];
       }
       return out;
+    },
+    sampleGrad(w: Vec, rng: Rng, out: Vec) {
+      return batchGradient(drawWithReplacement(rng, m, batchSize).indices, w, out);
     },
   };
 }

@@ -2,9 +2,40 @@ import type { Rng } from '../rng/rng';
 import type { Vec } from './vec';
 
 /** The questions a problem can answer. A method declares the ones it needs in `meta.needs`. */
-export type Capability = 'value' | 'grad' | 'hvp' | 'sampleGrad' | 'componentGrad';
+export type Capability =
+  | 'value'
+  | 'grad'
+  | 'hvp'
+  | 'sampleGrad'
+  | 'componentGrad'
+  | 'drawBatch'
+  | 'batchValue'
+  | 'batchGrad'
+  | 'batchHvp';
 
-export const capabilities: readonly Capability[] = ['value', 'grad', 'hvp', 'sampleGrad', 'componentGrad'];
+export const capabilities: readonly Capability[] = [
+  'value',
+  'grad',
+  'hvp',
+  'sampleGrad',
+  'componentGrad',
+  'drawBatch',
+  'batchValue',
+  'batchGrad',
+  'batchHvp',
+];
+
+/**
+ * A minibatch of a finite sum f = (1/m) Σ_i f_i: the component indices drawn (with repetition when
+ * drawn with replacement, in draw order). `payload` carries what is not an index set (for example
+ * sampled trajectories of a policy-gradient problem). A batch is a value: evaluating it twice gives
+ * the same numbers, so a method can ask for the gradient and the Hessian-vector product on the same
+ * minibatch.
+ */
+export interface Batch {
+  readonly indices: Int32Array;
+  readonly payload?: unknown;
+}
 
 /** Method signatures per capability. All write into `out` and return it; none mutates `x`. */
 export interface CapabilityMethods {
@@ -18,6 +49,17 @@ export interface CapabilityMethods {
   sampleGrad(x: Vec, rng: Rng, out: Vec): Vec;
   /** ∇f_i(x) for the finite sum f = (1/m) Σ_i f_i, i in [0, components). */
   componentGrad(index: number, x: Vec, out: Vec): Vec;
+  /**
+   * Draws a minibatch with `rng` (of `size` components, default `batchSize`). `sampleGrad(x, rng, out)`
+   * is `batchGrad(drawBatch(rng), x, out)`: both consume the Rng identically.
+   */
+  drawBatch(rng: Rng, size?: number): Batch;
+  /** f_B(x) = (1/|B|) Σ_{i∈B} f_i(x) (regularizers included as in `value`). */
+  batchValue(batch: Batch, x: Vec): number;
+  /** ∇f_B(x) into out. */
+  batchGrad(batch: Batch, x: Vec, out: Vec): Vec;
+  /** ∇²f_B(x) v into out, on the same batch as `batchGrad`. */
+  batchHvp(batch: Batch, x: Vec, v: Vec, out: Vec): Vec;
 }
 
 /** Optional extras any oracle may provide. */
@@ -59,4 +101,9 @@ export interface OracleCounts {
   componentGrad: number;
   /** valueAndGrad calls (each also counted once in value and grad). */
   valueAndGrad: number;
+  /** drawBatch calls (not oracle work; not in totalCalls). */
+  drawBatch: number;
+  batchValue: number;
+  batchGrad: number;
+  batchHvp: number;
 }
