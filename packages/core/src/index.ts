@@ -29,6 +29,8 @@ export {
   InvalidOptionsError,
   MissingCapabilityError,
   PipelineError,
+  ResourceLimitError,
+  suggestOption,
   UnknownMethodError,
   UnsupportedSpecVersionError,
 } from './errors/argmin-error';
@@ -78,11 +80,11 @@ export {
   scaleOperator,
   sumOperators,
 } from './operators/operators';
+export { batchOf, drawWithReplacement } from './oracles/batch';
 export type { CheckOptions, DerivativeCheck } from './oracles/check';
 export { checkGradient, checkHvp } from './oracles/check';
 export type { CountedOracle } from './oracles/counted';
 export { capabilitiesOf, counted, oracleCallsOf } from './oracles/counted';
-export { batchOf, drawWithReplacement } from './oracles/batch';
 export type { LeastSquaresProblem, LogisticRegressionProblem, QuadraticProblem } from './problems/index';
 export {
   coreProblems,
@@ -104,6 +106,8 @@ export { areaOf, defineMethod } from './registry/define-method';
 export { defineProblem } from './registry/define-problem';
 export type { OptionDescription } from './registry/options';
 export { describeOptions, optionKeys, parseOptions } from './registry/options';
+export type { ResourceLimits } from './resources/budget';
+export { assertAllocation, resourceLimits, setResourceLimits } from './resources/budget';
 // randomness
 export type { Rng, RngState } from './rng/rng';
 export { createRng, createRngFromArray, deriveRng, restoreRng } from './rng/rng';

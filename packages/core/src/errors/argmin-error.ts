@@ -188,6 +188,95 @@ export class UnsupportedSpecVersionError extends ArgminError {
   }
 }
 
+const resourceLimitSymbol = subclassMarker('ResourceLimitError');
+/**
+ * A request to allocate more than the resource budget (see `setResourceLimits`), refused before
+ * anything is allocated. States the bytes requested and how to raise the limit.
+ */
+export class ResourceLimitError extends ArgminError {
+  protected readonly [resourceLimitSymbol] = true;
+  /** Bytes the call would have allocated. */
+  readonly requestedBytes: number;
+  /** The budget in force. */
+  readonly limitBytes: number;
+  constructor({
+    where,
+    what,
+    requestedBytes,
+    limitBytes,
+  }: { where: string; what: string; requestedBytes: number; limitBytes: number }) {
+    super({
+      name: 'ResourceLimitError',
+      message:
+        `${where}: ${what} needs ${formatBytes(requestedBytes)}, over the budget of ${formatBytes(limitBytes)}. ` +
+        `Use smaller sizes, or raise the budget with setResourceLimits({ maxBytes: ${Math.ceil(requestedBytes)} }) from @argmin/core.`,
+    });
+    this.requestedBytes = requestedBytes;
+    this.limitBytes = limitBytes;
+  }
+  static override isInstance(error: unknown): error is ResourceLimitError {
+    return hasMarker(error, 'argmin.error.ResourceLimitError');
+  }
+}
+
+function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return `${bytes} bytes`;
+  if (bytes >= 2 ** 30) return `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+  if (bytes >= 2 ** 20) return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  return `${Math.round(bytes)} bytes`;
+}
+
+/**
+ * Spellings other libraries use for our option names (scipy, POT, optax, sklearn, diffusers), so an
+ * unknown key gets "did you mean" even when the edit distance is large.
+ */
+const optionAliases: Readonly<Record<string, readonly string[]>> = {
+  maxiter: ['maxIterations'],
+  max_iter: ['maxIterations'],
+  numitermax: ['maxIterations'],
+  maxit: ['maxIterations'],
+  iterations: ['maxIterations'],
+  tol: ['tolerance', 'rtol'],
+  stopthr: ['tolerance'],
+  rtol: ['tolerance'],
+  atol: ['absoluteTolerance', 'atol'],
+  reg: ['regularization'],
+  epsilon: ['regularization', 'eps'],
+  lambda: ['regularization'],
+  lr: ['learningRate'],
+  learning_rate: ['learningRate'],
+  step_size: ['stepSize', 'learningRate'],
+  stepsize: ['stepSize', 'learningRate'],
+  batch_size: ['batchSize'],
+  x0: ['x0', 'initialGuess'],
+  m: ['memory', 'restart'],
+  restrt: ['restart'],
+  num_inference_steps: ['steps'],
+  guidance_scale: ['guidanceScale'],
+  weight_decay: ['weightDecay'],
+  b1: ['beta1'],
+  b2: ['beta2'],
+  eps: ['epsilon'],
+  seed: ['seed'],
+  verbose: [],
+  log: [],
+};
+
+/**
+ * The valid option nearest to an unknown `key`: a known alias from scipy/POT/optax/diffusers, a
+ * case or separator variant (`max_iterations` → `maxIterations`), or a near miss by edit distance.
+ */
+export function suggestOption(key: string, validKeys: readonly string[]): string | undefined {
+  if (validKeys.length === 0) return undefined;
+  const lower = key.toLowerCase();
+  const aliases = optionAliases[lower] ?? optionAliases[key];
+  if (aliases) for (const alias of aliases) if (validKeys.includes(alias)) return alias;
+  const squash = (s: string) => s.toLowerCase().replace(/[_-]/g, '');
+  const variant = validKeys.find((k) => squash(k) === squash(key));
+  if (variant) return variant;
+  return closest(key, validKeys);
+}
+
 /** The registered id nearest to `id` by edit distance, if it is close enough to be a typo. */
 function closest(id: string, available: readonly string[]): string | undefined {
   let best: string | undefined;

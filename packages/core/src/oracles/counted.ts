@@ -1,4 +1,3 @@
-import { capabilities } from '../spec/oracle';
 import type {
   Batch,
   Capability,
@@ -7,6 +6,7 @@ import type {
   OracleCounts,
   OracleExtras,
 } from '../spec/oracle';
+import { capabilities } from '../spec/oracle';
 
 const countsKey = Symbol.for('argmin.oracle.counts');
 

@@ -1,6 +1,6 @@
-import { drawWithReplacement } from '../oracles/batch';
 import type { DenseMatrix } from '../linalg/dense-matrix';
 import { gemv, gemvTransposed } from '../linalg/gemv';
+import { drawWithReplacement } from '../oracles/batch';
 import type { Rng } from '../rng/rng';
 import type { Batch, Oracle } from '../spec/oracle';
 import type { Vec } from '../spec/vec';

@@ -1,19 +1,26 @@
 import { z } from 'zod';
-import { InvalidOptionsError, type OptionIssue } from '../errors/argmin-error';
+import { InvalidOptionsError, type OptionIssue, suggestOption } from '../errors/argmin-error';
 
 /** Keys of a zod object schema (empty for non-object schemas). */
 export function optionKeys(schema: z.ZodType): string[] {
   return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
 }
 
-/** Converts zod issues into our `OptionIssue`s, listing unknown keys by name. */
-export function toOptionIssues(error: z.ZodError): OptionIssue[] {
+/**
+ * Converts zod issues into our `OptionIssue`s, listing unknown keys by name with a "did you mean"
+ * for near misses and for scipy/POT/optax spellings (`maxiter`, `tol`, `reg`, `lr`).
+ */
+export function toOptionIssues(error: z.ZodError, validKeys: readonly string[] = []): OptionIssue[] {
   const issues: OptionIssue[] = [];
   for (const issue of error.issues) {
     const path = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        issues.push({ path: path ? `${path}.${key}` : key, message: 'unknown option' });
+        const suggestion = path ? undefined : suggestOption(key, validKeys);
+        issues.push({
+          path: path ? `${path}.${key}` : key,
+          message: suggestion ? `unknown option (did you mean \`${suggestion}\`?)` : 'unknown option',
+        });
       }
     } else {
       issues.push({ path, message: issue.message });
@@ -33,7 +40,8 @@ export function parseOptions<Schema extends z.ZodType>(
 ): z.output<Schema> {
   const parsed = schema.safeParse(input ?? {});
   if (parsed.success) return parsed.data;
-  throw new InvalidOptionsError({ id, issues: toOptionIssues(parsed.error), validKeys: optionKeys(schema) });
+  const validKeys = optionKeys(schema);
+  throw new InvalidOptionsError({ id, issues: toOptionIssues(parsed.error, validKeys), validKeys });
 }
 
 /** One row of an options table: name, type, default, description (for docs and `argmin list`). */

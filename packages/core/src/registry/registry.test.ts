@@ -57,9 +57,9 @@ describe('createRegistry', () => {
     const error = grab(() => registry.create('test/echo', { scael: 1 } as never));
     expect(InvalidOptionsError.isInstance(error)).toBe(true);
     expect(error.message).toBe(
-      'test/echo: invalid options: `scael`: unknown option. Valid options: scale, label.',
+      'test/echo: invalid options: `scael`: unknown option (did you mean `scale`?). Valid options: scale, label.',
     );
-    expect((error as InvalidOptionsError).issues).toEqual([{ path: 'scael', message: 'unknown option' }]);
+    expect((error as InvalidOptionsError).issues).toEqual([{ path: 'scael', message: 'unknown option (did you mean `scale`?)' }]);
   });
   it('fails on a wrong option type, naming the key', () => {
     const error = grab(() => registry.create('test/echo', { scale: 'big' } as never));
