@@ -11,6 +11,12 @@ import {
   sgdPlugin,
 } from './optimizers';
 
+export type {
+  BatchTransformContext,
+  BatchTransformOptimizerState,
+  GradientSource,
+} from './batch-optimizer';
+export { batchTransformOptimizer } from './batch-optimizer';
 export { stochasticExperiments } from './experiments/experiments';
 export type { LabelledData, LargeStepState } from './large-step';
 export { batchPerceptron, largeStepGradientDescent, logisticLoss, separableData } from './large-step';
@@ -55,6 +61,7 @@ export { stateFromJson, stateToJson } from './state';
 export type { AdahessianState, AdamState, TraceState } from './transforms';
 export {
   addDecayedWeights,
+  applyUpdates,
   clip,
   clipByGlobalNorm,
   scaleByAdahessian,
@@ -119,6 +126,7 @@ export {
   mfacStaticOperator,
   mfacUpdateAndApply,
 } from './mfac';
+export type { MultinomialLogisticRegression } from './multinomial';
 export { multinomialLogisticRegression } from './multinomial';
 export type { LassoProblem, NoisyQuadratic } from './problems';
 export {
