@@ -65,14 +65,3 @@ describe('LR+GD with large steps', () => {
     );
   });
 });
-
-describe('experiments compute their verdicts from their measurements', () => {
-  for (const experiment of stochasticExperiments) {
-    it(experiment.id, async () => {
-      const report = await runExperiment(experiment, { seed: 0 });
-      expect(['reproduced', 'not-reproduced']).toContain(report.verdict.status);
-      expect(report.rows.length).toBeGreaterThan(0);
-      expect(report.verdict.measured.length).toBeGreaterThan(10);
-    });
-  }
-});

@@ -122,7 +122,7 @@ describe('AdaHessian with minibatches against the numpy transcription that uses 
     const iterates: number[][] = [];
     for (let t = 0; t < steps; t++) {
       const step = optimizer.step(x, state, spy as never, context);
-      x = step.x as Float64Array;
+      x = Float64Array.from(step.x);
       state = step.state;
       iterates.push(Array.from(x));
     }
