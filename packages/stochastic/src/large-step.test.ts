@@ -1,6 +1,5 @@
-import { createRng, maxIterations, runExperiment, solve } from '@argmin/core';
+import { createRng, maxIterations, solve } from '@argmin/core';
 import { describe, expect, it } from 'vitest';
-import { stochasticExperiments } from './experiments/experiments';
 import { batchPerceptron, largeStepGradientDescent, logisticLoss, separableData } from './large-step';
 
 const data = separableData(300, 10, { rng: createRng(2) });
