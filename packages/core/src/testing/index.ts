@@ -13,3 +13,9 @@ export {
 export type { ConformanceCase } from './describe-method-conformance';
 export { describeMethodConformance } from './describe-method-conformance';
 export { expectAllClose } from './expect-all-close';
+export type {
+  MinibatchCheck,
+  MinibatchConformanceOptions,
+  MinibatchOracle,
+} from './minibatch-conformance';
+export { describeMinibatchConformance, minibatchChecks } from './minibatch-conformance';
