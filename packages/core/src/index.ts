@@ -41,13 +41,15 @@ export type { CsrMatrix } from './linalg/csr-matrix';
 export { csrFromDense, csrFromTriplets, csrToDense, nnz } from './linalg/csr-matrix';
 export type { DenseMatrix } from './linalg/dense-matrix';
 export { cloneMatrix, denseMatrix, eye, fromRows, row, toRows, transpose } from './linalg/dense-matrix';
-export { cholesky, qr, solveDense, svd, symmetricEigen } from './linalg/factorizations';
+export type { CholeskyFactorization, Factorization, LuFactorization } from './linalg/factorizations';
+export { cholesky, lu, qr, solveDense, svd, symmetricEigen } from './linalg/factorizations';
 export type { GemmOptions } from './linalg/gemm';
 export { gemm } from './linalg/gemm';
 export { gemv, gemvTransposed } from './linalg/gemv';
 export { batchView, fromMlMatrix, fromNdArray, toMlMatrix, toNdArray } from './linalg/interop';
 export { allFinite, axpy, copy, dot, nrm2, nrmInf, scal, sub, sum } from './linalg/level1';
 export { spmv, spmvTransposed } from './linalg/spmv';
+export { assertCsrMatrix, assertDenseMatrix } from './linalg/validate-matrix';
 // reference methods, problems and experiments shipped in core
 export type {
   GradientDescentOptions,
@@ -74,11 +76,15 @@ export {
   csrOperator,
   denseOperator,
   diagonalOperator,
+  hasTranspose,
   identityOperator,
   operatorFromFunction,
   operatorToDense,
+  operatorTransposeToDense,
   scaleOperator,
   sumOperators,
+  transposeOf,
+  transposeOperator,
 } from './operators/operators';
 export { batchOf, drawWithReplacement } from './oracles/batch';
 export type { CheckOptions, DerivativeCheck } from './oracles/check';
