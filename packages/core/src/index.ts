@@ -88,9 +88,12 @@ export {
 } from './operators/operators';
 export { batchOf, drawWithReplacement } from './oracles/batch';
 export type { CheckOptions, DerivativeCheck } from './oracles/check';
-export { checkGradient, checkHvp } from './oracles/check';
+export { checkCrossHvp, checkGradient, checkHvp, checkJvp, checkVjp } from './oracles/check';
 export type { CountedOracle } from './oracles/counted';
 export { capabilitiesOf, counted, oracleCallsOf } from './oracles/counted';
+// derivative products: vector-valued maps (JVP/VJP) and two-block functions g(x, y)
+export type { FixedXCapabilities, FixedYCapabilities } from './oracles/derivatives';
+export { crossHvpOperator, fixX, fixY, hessianOperator, jacobianOperator } from './oracles/derivatives';
 export type { LeastSquaresProblem, LogisticRegressionProblem, QuadraticProblem } from './problems/index';
 export {
   coreProblems,
@@ -106,6 +109,7 @@ export {
   rosenbrock,
   rosenbrockProblem,
 } from './problems/index';
+export { randomBilevelQuadratic, randomTwoBlock } from './problems/two-block';
 export type { CreatedBy, IdsOf, OptionsInput, PluginOf, Registry } from './registry/create-registry';
 export { createRegistry } from './registry/create-registry';
 export { areaOf, defineMethod } from './registry/define-method';
@@ -133,6 +137,16 @@ export {
   relativeChangeBelow,
   wallTimeAbove,
 } from './solve/stop-when';
+export type {
+  BilevelProblem,
+  BlockCapability,
+  BlockExtras,
+  BlockMethods,
+  MapCapability,
+  TwoBlockFunction,
+  VectorMap,
+  VectorMapMethods,
+} from './spec/derivatives';
 export type {
   Cell,
   Experiment,
