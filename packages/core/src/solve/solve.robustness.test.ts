@@ -161,6 +161,7 @@ describe('solve: non-finite results carry a failure status with the last finite 
   });
   it('a problem that is NaN at x0 ends at once with x0 and no step', () => {
     const nanAtStart = {
+      dimension: 2,
       value: () => Number.NaN,
       grad: (_x: Float64Array, out: Float64Array) => out.fill(Number.NaN),
     };
@@ -175,6 +176,7 @@ describe('solve: non-finite results carry a failure status with the last finite 
       const f = rosenbrock(2);
       let calls = 0;
       const turning = {
+        dimension: 2,
         value: (x: Float64Array) => f.value(x),
         grad: (x: Float64Array, out: Float64Array) => (++calls > 6 ? out.fill(Number.NaN) : f.grad(x, out)),
       };
