@@ -135,6 +135,7 @@ export {
   metricBelow,
   oracleCallsAbove,
   relativeChangeBelow,
+  unboundedIterationCap,
   wallTimeAbove,
 } from './solve/stop-when';
 export type {
