@@ -1,4 +1,5 @@
 import { ArgminError, type Batch, batchOf, checkGradient, checkHvp, createRng, type Vec } from '@argmin/core';
+import { describeMinibatchConformance } from '@argmin/core/testing';
 import { describe, expect, it } from 'vitest';
 import type { LayerSpec } from './layers';
 import type { LossName } from './losses';
@@ -47,6 +48,24 @@ const cases: [string, () => NetworkOracle][] = [
   ['mse', () => makeOracle('mse')],
   ['mse with a weight mask (pruning)', () => makeOracle('mse', { weightMask: true })],
 ];
+
+// A layer-norm + tanh network has large higher derivatives: at the conformance suite's fixed step
+// (1e-3, scaled by 1/‖v‖∞) the five-point stencil's truncation error reaches a few 1e-6 relative. It is
+// truncation, not a wrong HVP: measured on this network, the error falls as h⁴ (2.5e-6, 2e-8, 4e-10 at
+// h = 1e-3, 3e-4, 1e-4). Hence tolerance 1e-5 with a 1e-4 floor here; the tests below check the same
+// derivatives to 1e-7.
+const tolerances = { derivativeTolerance: 1e-5, derivativeFloor: 1e-4 };
+for (const [label, make] of cases)
+  describeMinibatchConformance(`asOracle, ${label}`, make, { scale: 0.6, batchSizes: [1, 7], ...tolerances });
+describeMinibatchConformance(
+  'nn/two-spirals-mlp (tanh, hidden [6], 10 points per class)',
+  () =>
+    nnProblems[0].create(
+      nnProblems[0].options.parse({ samplesPerClass: 10, hidden: [6], batchSize: 8 }) as never,
+      createRng(2),
+    ).problem as never,
+  { points: 3, ...tolerances },
+);
 
 for (const [label, make] of cases) {
   describe(`asOracle minibatches: ${label}`, () => {

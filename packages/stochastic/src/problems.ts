@@ -122,7 +122,7 @@ export interface NoisyQuadratic
  *
  * Minibatches: this is not a finite sum, so a "batch" is one noise draw. `drawBatch(rng)` draws ξ
  * (d normals, the stream `sampleGrad` consumes; `drawBatch(rng, s)` averages s draws, noise/√s) into
- * `payload` (its `indices` are empty), and the
+ * `payload` (its `indices` just number the draws 0..s−1: there are no components), and the
  * batch function is the linearly perturbed quadratic f_ξ(x) = f(x) + noise·ξᵀx, so that
  * `batchGrad` = ∇f(x) + noise·ξ (= `sampleGrad` for the same Rng) and `batchHvp` = H v exactly.
  */
@@ -238,7 +238,7 @@ export function noisyQuadratic({
         for (let k = 0; k < size; k++) for (let i = 0; i < d; i++) xi[i] += r.normal();
         if (size > 1) for (let i = 0; i < d; i++) xi[i] /= size;
       }
-      return { indices: new Int32Array(0), payload: xi };
+      return { indices: Int32Array.from({ length: size }, (_, k) => k), payload: xi };
     },
     batchValue(batch, x) {
       const xi = noiseOf(batch);
