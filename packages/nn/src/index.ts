@@ -10,7 +10,7 @@ export { loss, lossNames } from './losses';
 export type { MlpOptions } from './mlp';
 export { mlp, mlpSpec } from './mlp';
 export type { Initializer, NetworkSpec, ParameterView, PassOptions } from './network';
-export { Network } from './network';
+export { initializers, Network } from './network';
 export type { Dataset, NetworkOracle, NetworkOracleOptions } from './oracle';
 export { asOracle } from './oracle';
 export { nnProblems, twoSpiralsMlpProblem } from './problems';

@@ -18,6 +18,15 @@ export interface NetworkSpec {
 /** Initialization schemes (weights; biases and LayerNorm β start at 0, γ at 1). */
 export type Initializer = 'he-normal' | 'he-uniform' | 'xavier-uniform' | 'xavier-normal' | 'zeros';
 
+/** The initialization schemes `initialize` accepts. */
+export const initializers: readonly Initializer[] = [
+  'he-normal',
+  'he-uniform',
+  'xavier-uniform',
+  'xavier-normal',
+  'zeros',
+];
+
 /** Options of a forward/backward pass. */
 export interface PassOptions {
   /** Per top-level layer: false skips the layer (identity; only for layers with equal input and output sizes). */
@@ -77,6 +86,20 @@ export class Network {
 
   /** Seeded initial parameters (PyTorch's definitions of the schemes; fan_in/fan_out of each dense weight). */
   initialize(rng: Rng, scheme: Initializer = 'he-normal'): Float64Array {
+    if (!initializers.includes(scheme))
+      invalidArgument(
+        'nn/initialize',
+        'scheme',
+        scheme,
+        `unknown initializer; use one of ${initializers.join(', ')}`,
+      );
+    if (typeof rng?.fillNormal !== 'function')
+      invalidArgument(
+        'nn/initialize',
+        'rng',
+        typeof rng,
+        'pass a seeded Rng, e.g. createRng(0) from @argmin/core',
+      );
     const params = new Float64Array(this.parameterCount);
     for (const block of this.blocks()) {
       const size = block.shape.reduce((a, c) => a * c, 1);

@@ -43,7 +43,7 @@ export {
   sgdPlugin,
 } from './optimizers';
 export type { Prox, ProxSgdState, StepRule } from './prox-sgd';
-export { proxBox, proxL1, proxL2Ball, proxSgd, proxWithQuadratic, stepSize } from './prox-sgd';
+export { checkStepRule, proxBox, proxL1, proxL2Ball, proxSgd, proxWithQuadratic, stepSize } from './prox-sgd';
 export type { Schedule } from './schedules';
 export {
   constantSchedule,

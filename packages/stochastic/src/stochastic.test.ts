@@ -215,7 +215,7 @@ describe('M-FAC inverse-Fisher products equal a dense solve of (λI + GᵀG/m)�
   });
   it('rejects window < 1 and damping <= 0', () => {
     expect(() => mfacState(3, { window: 0 })).toThrowError(/window m must be an integer >= 1/);
-    expect(() => mfacState(3, { damping: 0 })).toThrowError(/damping λ must be > 0/);
+    expect(() => mfacState(3, { damping: 0 })).toThrowError(/damping λ must be a finite number > 0/);
   });
 });
 
