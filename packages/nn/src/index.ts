@@ -4,7 +4,7 @@ export { activation, activationNames } from './activations';
 export { gaussianClusters, twoSpirals } from './datasets';
 export { erf } from './erf';
 export { nnExperiments, trainMlpExperiment } from './experiments/train-mlp';
-export type { Layer, LayerSpec, ParameterBlock } from './layers';
+export type { Layer, LayerSpec, ParameterBlock, ParameterKind } from './layers';
 export type { Loss, LossName } from './losses';
 export { loss, lossNames } from './losses';
 export type { MlpOptions } from './mlp';

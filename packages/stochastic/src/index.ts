@@ -58,7 +58,7 @@ export {
   warmupLinearDecaySchedule,
 } from './schedules';
 export { stateFromJson, stateToJson } from './state';
-export type { AdahessianState, AdamState, TraceState } from './transforms';
+export type { AdahessianState, AdamState, TraceState, Transformation } from './transforms';
 export {
   addDecayedWeights,
   applyUpdates,

@@ -6,6 +6,7 @@ import {
   operatorFromFunction,
   type Vec,
 } from '@argmin/core';
+import type { Transformation } from './transforms';
 
 /**
  * State of the M-FAC inverse-Fisher approximation F̂ = λI + (1/m) Σ_{i<m} g_i g_iᵀ over a sliding
@@ -252,7 +253,7 @@ export function scaleByMfac({
   window?: number;
   damping?: number;
   momentum?: number;
-} = {}): GradientTransformation<ScaleByMfacState> {
+} = {}): Transformation<ScaleByMfacState> {
   if (!(momentum >= 0 && momentum < 1))
     invalidArgument('stochastic/m-fac', 'momentum', momentum, '`momentum` must be in [0, 1)');
   return {

@@ -23,6 +23,20 @@ import {
  * keeps its last finite moments, traces and windows.
  */
 
+/**
+ * A gradient transformation whose context is optional: `tx.update(grads, state, params)` works as in
+ * optax (AdaHessian, which needs an Rng and an oracle, says so when the context is missing). It is a
+ * core `GradientTransformation`, so it composes with `chain` and runs with `transformOptimizer`.
+ */
+export type Transformation<S> = GradientTransformation<S> & {
+  update(
+    updates: Vec,
+    state: S,
+    params: Vec,
+    context?: TransformContext,
+  ): { readonly updates: Vec; readonly state: S };
+};
+
 /** True when every entry of v is finite and so is its square (no overflow in second moments). */
 export function finiteWithSquares(v: Vec): boolean {
   for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i] * v[i])) return false;
@@ -78,7 +92,7 @@ export function trace({
 }: {
   decay: number;
   nesterov?: boolean;
-}): GradientTransformation<TraceState> {
+}): Transformation<TraceState> {
   checkRate('stochastic/trace', 'decay', decay, { max: 1, openMax: true });
   return {
     init: (params) => ({ trace: new Float64Array(params.length) }),
@@ -119,7 +133,7 @@ export function scaleByAdam({
   epsilon?: number;
   /** ε inside the square root (optax eps_root). */
   epsilonRoot?: number;
-} = {}): GradientTransformation<AdamState> {
+} = {}): Transformation<AdamState> {
   checkRate('stochastic/scaleByAdam', 'beta1', b1, { max: 1, openMax: true });
   checkRate('stochastic/scaleByAdam', 'beta2', b2, { max: 1, openMax: true });
   checkRate('stochastic/scaleByAdam', 'epsilon', eps);
@@ -147,7 +161,7 @@ export function scaleByAdam({
 }
 
 /** updates ← updates + weightDecay·params (optax.add_decayed_weights; decoupled when placed after a preconditioner). */
-export function addDecayedWeights(weightDecay: number): GradientTransformation<null> {
+export function addDecayedWeights(weightDecay: number): Transformation<null> {
   checkRate('stochastic/addDecayedWeights', 'weightDecay', weightDecay);
   return {
     init: () => null,
@@ -159,7 +173,7 @@ export function addDecayedWeights(weightDecay: number): GradientTransformation<n
 }
 
 /** Rescales updates to global norm <= maxNorm (optax.clip_by_global_norm). */
-export function clipByGlobalNorm(maxNorm: number): GradientTransformation<null> {
+export function clipByGlobalNorm(maxNorm: number): Transformation<null> {
   checkRate('stochastic/clipByGlobalNorm', 'maxNorm', maxNorm, { openMin: true });
   return {
     init: () => null,
@@ -177,7 +191,7 @@ export function clipByGlobalNorm(maxNorm: number): GradientTransformation<null> 
 }
 
 /** Clamps every update to [−maxDelta, maxDelta] (optax.clip). */
-export function clip(maxDelta: number): GradientTransformation<null> {
+export function clip(maxDelta: number): Transformation<null> {
   checkRate('stochastic/clip', 'maxDelta', maxDelta, { openMin: true });
   return {
     init: () => null,
@@ -232,7 +246,7 @@ export function scaleByAdahessian({
    * gradient was a full one, and the full `hvp` is used), 'full' always on the full objective (`hvp`).
    */
   hessian?: 'batch' | 'full';
-} = {}): GradientTransformation<AdahessianState> {
+} = {}): Transformation<AdahessianState> {
   checkRate('stochastic/scaleByAdahessian', 'beta1', b1, { max: 1, openMax: true });
   checkRate('stochastic/scaleByAdahessian', 'beta2', b2, { max: 1, openMax: true });
   checkRate('stochastic/scaleByAdahessian', 'hessianPower', hessianPower, { max: 1 });
