@@ -93,7 +93,7 @@ export function estimatorFrom(options: z.output<typeof hypergradientDescentOptio
  * the state; y starts at zero.
  *
  * Info per step: `hypergradNorm` ‖∇̂Φ‖, `value` f(x, y), `lowerGradNorm` ‖∇_y g(x, y)‖ after the inner
- * steps, `hvps` and `lowerGradients` (cumulative oracle counts), `ihvpResidual` (CG's relative residual).
+ * steps, `hvps` and `lowerGradients` (cumulative oracle counts), `ihvpResidual` (CG's relative residual, CG only).
  */
 export function hypergradientDescent(
   options: HypergradientDescentOptions = {},
@@ -143,7 +143,8 @@ export function hypergradientDescent(
           lowerGradNorm: norm(scratch),
           hvps: state.hvps,
           lowerGradients: state.lowerGradients,
-          ihvpResidual: report.relativeResidual,
+          // Only CG measures its residual (a NaN metric would read as numerical trouble).
+          ...(Number.isFinite(report.relativeResidual) ? { ihvpResidual: report.relativeResidual } : {}),
         },
       };
     },

@@ -70,6 +70,8 @@ export interface LvHbaState {
   readonly scratchY: Vec;
   readonly backup: Vec;
   readonly out: [Vec, Vec];
+  /** x₀ after the joint projection with y₀ (the first step starts from it). */
+  readonly start: Vec;
   iteration: number;
 }
 
@@ -132,10 +134,13 @@ export function lvHba(options: LvHbaOptions = {}): Optimizer<ConstrainedBilevelP
         scratchY: new Float64Array(dimY),
         backup: new Float64Array(2 * dimY + 2 * p),
         out: [new Float64Array(dimX), new Float64Array(dimX)],
+        start: x,
         iteration: 0,
       };
     },
-    step(x, state, problem): StepResult<LvHbaState> {
+    step(input, state, problem): StepResult<LvHbaState> {
+      // The first step starts from the projected x₀ (init projected (x₀, y₀) jointly onto C).
+      const x = state.iteration === 0 ? state.start : input;
       const { y, theta, lambda, z: zc, dTheta, dLambda, dx, dy, scratchX, scratchY, backup } = state;
       const k = state.iteration;
       const dimY = y.length;
