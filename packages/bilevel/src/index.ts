@@ -1,4 +1,12 @@
 // @argmin/bilevel: bilevel optimization — hypergradients, penalty methods, BO-REP, LV-HBA, BSVRB.
+
+export {
+  bilevelExperiments,
+  boRepExperiment,
+  bsvrbSpeedupExperiment,
+  lvHbaExperiment,
+  penaltyExperiment,
+} from './experiments/index';
 export type {
   EstimatorWorkspace,
   HypergradientEstimator,

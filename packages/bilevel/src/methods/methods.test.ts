@@ -6,6 +6,7 @@ import {
   maxIterations,
   type OptimizerContext,
   solve,
+  type Vec,
 } from '@argmin/core';
 import { describe, expect, it } from 'vitest';
 import { exactHypergradient, lowerHessian } from '../hypergradient/exact';
@@ -61,7 +62,7 @@ describe('bilevel/penalty (Kwon et al.)', () => {
     const opt = penaltyMethod({});
     const toy = penaltyToy();
     let state = opt.init(Float64Array.of(0), toy, context());
-    let x = Float64Array.of(0);
+    let x: Vec = Float64Array.of(0);
     for (let k = 0; k < 6; k++) {
       const r = opt.step(x, state, toy, context());
       raws.push(r.x[0]);
@@ -110,7 +111,7 @@ describe('bilevel/bo-rep', () => {
       },
     };
     const opt = boRep({ interval: 3, lowerSteps: 4, refinementSteps: 0, stochastic: false });
-    let x = new Float64Array(10).fill(1);
+    let x: Vec = new Float64Array(10).fill(1);
     let state = opt.init(x, counting, context());
     const perStep: number[] = [];
     for (let t = 0; t < 7; t++) {
@@ -148,7 +149,7 @@ describe('bilevel/lv-hba', () => {
   for (const multiplier of ['clip', 'nonnegative'] as const) {
     it(`matches a numpy transcription of the reference loop for 200 iterations to 1e-12 (multiplier: '${multiplier}')`, () => {
       const opt = lvHba({ multiplier });
-      let x = Float64Array.from(reference.x0);
+      let x: Vec = Float64Array.from(reference.x0);
       let state = opt.init(x, toy, context());
       const expected = reference[multiplier];
       let worst = 0;
@@ -166,7 +167,7 @@ describe('bilevel/lv-hba', () => {
   }
   it('keeps (x, y) on the coupling hyperplane, λ >= 0 and z in [0, r] at every step', () => {
     const opt = lvHba({});
-    let x = Float64Array.from(reference.x0);
+    let x: Vec = Float64Array.from(reference.x0);
     let state = opt.init(x, toy, context());
     for (let k = 0; k < 50; k++) {
       const r = opt.step(x, state, toy, context());
@@ -221,7 +222,7 @@ describe('bilevel/bsvrb', () => {
       vStepSize: 1,
       vBound: 1e6,
     });
-    let x = new Float64Array(30);
+    let x: Vec = new Float64Array(30);
     let state = opt.init(x, exact, context());
     for (let k = 0; k < 400; k++) {
       const r = opt.step(x, state, exact, context());
@@ -266,7 +267,7 @@ describe('bilevel/bsvrb', () => {
     for (const variant of ['v1', 'v2'] as const) {
       // Every block sampled each step, so every v_i has been projected (unsampled ones keep their start).
       const opt = bsvrb({ variant, blocksPerIteration: 4, batchSize: 8, hessianBound: 10, vBound: 0.5 });
-      let x = new Float64Array(30);
+      let x: Vec = new Float64Array(30);
       let state = opt.init(x, problem, context(2));
       for (let k = 0; k < 20; k++) {
         const r = opt.step(x, state, problem, context(2));
