@@ -28,13 +28,14 @@ export type { PenaltyOptions, PenaltyState } from './methods/penalty';
 export { penaltyMethod, penaltyOptions } from './methods/penalty';
 export { bilevelPlugins } from './plugins';
 export type {
-  BilevelProblem,
-  ConstrainedBilevelProblem,
-  MultiBlockBilevelProblem,
-} from './problem/bilevel-problem';
-export { assertBilevelProblem } from './problem/bilevel-problem';
+  BilevelOracle,
+  ConstrainedBilevelOracle,
+  MultiBlockBilevelOracle,
+} from './problem/bilevel-oracle';
+export { assertBilevelOracle } from './problem/bilevel-oracle';
 export type { BilevelDerivativeCheck } from './problem/check';
-export { checkBilevelProblem } from './problem/check';
+export { checkBilevelOracle } from './problem/check';
+export { lowerLevelOf, toBilevelOracle } from './problem/from-two-block';
 export { coupledConstraintToy } from './problems/coupled-constraint-toy';
 export type { GlmLoss } from './problems/glm';
 export type { SplitData } from './problems/hyperparameter';

@@ -6,7 +6,7 @@ import {
   verdictFrom,
 } from '@argmin/core';
 import { lvHba } from '../methods/lv-hba';
-import type { ConstrainedBilevelProblem } from '../problem/bilevel-problem';
+import type { ConstrainedBilevelOracle } from '../problem/bilevel-oracle';
 import { coupledConstraintToy } from '../problems/coupled-constraint-toy';
 
 const norm = (v: ArrayLike<number>) => {
@@ -46,14 +46,14 @@ export function lvHbaStudy(
   const toy = coupledConstraintToy({ n });
   const xStar = toy.solution.x;
   // The ablation: the constraint's multiplier can never become positive (G reported as −∞ for λ).
-  const withoutLagrangian: ConstrainedBilevelProblem = {
+  const withoutLagrangian: ConstrainedBilevelOracle = {
     ...toy,
     constraintValue: (_x, _y, out) => out.fill(-1e12),
     constraintVjpX: (_x, _y, _l, out) => out.fill(0),
     constraintVjpY: (_x, _y, _l, out) => out.fill(0),
   };
   const settings = [
-    { name: 'LV-HBA (c₀ = 0.1, p = 0.45)', c0: 0.1, p: 0.45, problem: toy as ConstrainedBilevelProblem },
+    { name: 'LV-HBA (c₀ = 0.1, p = 0.45)', c0: 0.1, p: 0.45, problem: toy as ConstrainedBilevelOracle },
     { name: 'LV-HBA reference preset (c₀ = 0.025, p = 0.3)', c0: 0.025, p: 0.3, problem: toy },
     {
       name: 'without the Lagrangian term (c₀ = 0.1, p = 0.45)',

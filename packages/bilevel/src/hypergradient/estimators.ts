@@ -1,5 +1,5 @@
 import type { Batch, Vec } from '@argmin/core';
-import type { BilevelProblem } from '../problem/bilevel-problem';
+import type { BilevelOracle } from '../problem/bilevel-oracle';
 import { type IhvpOptions, type IhvpReport, type IhvpWorkspace, ihvpWorkspace, solveIhvp } from './ihvp';
 
 /**
@@ -51,7 +51,7 @@ export function estimatorWorkspace(
     hp: new Float64Array(dimY),
     report: {
       matvecs: 0,
-      relativeResidual: Number.NaN,
+      relativeResidual: undefined,
       converged: true,
       hvps: 0,
       crossProducts: 0,
@@ -67,7 +67,7 @@ export function estimatorWorkspace(
  * Hessian product of the call).
  */
 export function hypergradient(
-  problem: BilevelProblem,
+  problem: BilevelOracle,
   x: Vec,
   y: Vec,
   out: Vec,
@@ -101,7 +101,7 @@ export function hypergradient(
   const { steps: T, stepSize: alpha } = estimator;
   const { trajectory, p, hp } = workspace;
   report.matvecs = 0;
-  report.relativeResidual = Number.NaN;
+  report.relativeResidual = undefined;
   report.converged = true;
   trajectory.set(y, 0);
   for (let t = 0; t < T; t++) {

@@ -1,8 +1,8 @@
 import { type DenseMatrix, solveDense, type Vec } from '@argmin/core';
-import type { BilevelProblem } from '../problem/bilevel-problem';
+import type { BilevelOracle } from '../problem/bilevel-oracle';
 
 /** ∇²_yy g(x, y) as a dense matrix, from dimY Hessian-vector products (small problems only). */
-export function lowerHessian(problem: BilevelProblem, x: Vec, y: Vec): DenseMatrix {
+export function lowerHessian(problem: BilevelOracle, x: Vec, y: Vec): DenseMatrix {
   const n = problem.dimY;
   const data = new Float64Array(n * n);
   const e = new Float64Array(n);
@@ -29,7 +29,7 @@ export function lowerHessian(problem: BilevelProblem, x: Vec, y: Vec): DenseMatr
  * experiments use it as the exact reference).
  */
 export function exactLowerSolution(
-  problem: BilevelProblem,
+  problem: BilevelOracle,
   x: Vec,
   {
     y0,
@@ -58,7 +58,7 @@ export function exactLowerSolution(
  * reference every estimator is tested against. Uses `problem.hyperGradient` when the problem has it.
  */
 export function exactHypergradient(
-  problem: BilevelProblem,
+  problem: BilevelOracle,
   x: Vec,
   out = new Float64Array(problem.dimX),
 ): Vec {
@@ -77,7 +77,7 @@ export function exactHypergradient(
 }
 
 /** Φ(x) = f(x, y*(x)). */
-export function exactHyperValue(problem: BilevelProblem, x: Vec): number {
+export function exactHyperValue(problem: BilevelOracle, x: Vec): number {
   if (problem.hyperValue) return problem.hyperValue(x);
   return problem.upperValue(x, exactLowerSolution(problem, x));
 }

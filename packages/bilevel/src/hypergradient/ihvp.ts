@@ -34,8 +34,8 @@ export interface IhvpOptions {
 export interface IhvpReport {
   /** Hessian-vector products used. */
   matvecs: number;
-  /** ‖Hv − b‖ / ‖b‖ when the solver measured it (CG), else NaN. */
-  relativeResidual: number;
+  /** ‖Hv − b‖ / ‖b‖ when the solver measured it (CG), else undefined. */
+  relativeResidual: number | undefined;
   /** CG met its tolerance (always true for the fixed-length solvers). */
   converged: boolean;
 }
@@ -73,8 +73,16 @@ export function solveIhvp(
   const { solution, term, product } = workspace;
   const { iterations: K, alpha } = options;
   report.matvecs = 0;
-  report.relativeResidual = Number.NaN;
+  report.relativeResidual = undefined;
   report.converged = true;
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(b[i])) {
+      // Numerical trouble upstream: the caller sees a non-finite solution and reports a status.
+      solution.fill(Number.NaN);
+      report.converged = false;
+      return solution;
+    }
+  }
   if (options.solver === 'neumann') {
     // betty hypergradient/neumann.py: p = v = b; K times: v ← v − α H v, p ← p + v; return α p.
     for (let i = 0; i < n; i++) {

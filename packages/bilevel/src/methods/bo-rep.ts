@@ -7,7 +7,7 @@ import {
   ihvpWorkspace,
   solveIhvp,
 } from '../hypergradient/ihvp';
-import { assertBilevelProblem, type BilevelProblem } from '../problem/bilevel-problem';
+import { assertBilevelOracle, type BilevelOracle } from '../problem/bilevel-oracle';
 import { allFinite, lowerSteps, norm, numericalError, parse } from './common';
 
 export const boRepOptions = z.strictObject({
@@ -111,7 +111,7 @@ export interface BoRepState {
  * and Convergence Analysis", ICLR 2024; reference code MingruiLiu-ML-Lab/Bilevel-Optimization-under-
  * Unbounded-Smoothness (its persistent-z IHVP is `ihvp: 'persistent-z'`).
  */
-export function boRep(options: BoRepOptions = {}): Optimizer<BilevelProblem, BoRepState> {
+export function boRep(options: BoRepOptions = {}): Optimizer<BilevelOracle, BoRepState> {
   const id = 'bilevel/bo-rep';
   const o = parse(id, boRepOptions, options);
   const ihvpOptions: IhvpOptions =
@@ -129,7 +129,7 @@ export function boRep(options: BoRepOptions = {}): Optimizer<BilevelProblem, BoR
   return {
     id,
     init(x0, problem, context) {
-      assertBilevelProblem(id, problem);
+      assertBilevelOracle(id, problem);
       const { dimX, dimY } = problem;
       const y = new Float64Array(dimY);
       const scratch = new Float64Array(dimY);
@@ -143,7 +143,7 @@ export function boRep(options: BoRepOptions = {}): Optimizer<BilevelProblem, BoR
         scratch,
         backup: new Float64Array(2 * dimY + dimX),
         ihvp: ihvpWorkspace(dimY),
-        report: { matvecs: 0, relativeResidual: Number.NaN, converged: true },
+        report: { matvecs: 0, relativeResidual: undefined, converged: true },
         out: [new Float64Array(dimX), new Float64Array(dimX)],
         iteration: 0,
         lowerUpdates: 0,

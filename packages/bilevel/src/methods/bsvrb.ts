@@ -1,6 +1,6 @@
 import { defineMethod, InvalidArgumentError, type Optimizer, type StepResult, type Vec } from '@argmin/core';
 import { z } from 'zod';
-import type { MultiBlockBilevelProblem } from '../problem/bilevel-problem';
+import type { MultiBlockBilevelOracle } from '../problem/bilevel-oracle';
 import { allFinite, norm, parse } from './common';
 
 export const bsvrbOptions = z.strictObject({
@@ -104,7 +104,7 @@ export interface BsvrbState {
  * Methods with Parallel Speedup for Multi-Block Bilevel Optimization", ICML 2023; reference code
  * quanqihu/BSVRB_ICML2023.
  */
-export function bsvrb(options: BsvrbOptions = {}): Optimizer<MultiBlockBilevelProblem, BsvrbState> {
+export function bsvrb(options: BsvrbOptions = {}): Optimizer<MultiBlockBilevelOracle, BsvrbState> {
   const id = 'bilevel/bsvrb';
   const o = parse(id, bsvrbOptions, options);
   const tauV = o.vStepSize ?? o.lowerStepSize;
@@ -116,7 +116,7 @@ export function bsvrb(options: BsvrbOptions = {}): Optimizer<MultiBlockBilevelPr
         throw new InvalidArgumentError({
           argument: 'problem',
           value: m,
-          message: `${id}: the problem must be a MultiBlockBilevelProblem with \`blocks\` >= 1 (per-block upper/lower gradients, ∇²_yy g_i·v, ∇²_xy g_i·v, batch draws).`,
+          message: `${id}: the problem must be a MultiBlockBilevelOracle with \`blocks\` >= 1 (per-block upper/lower gradients, ∇²_yy g_i·v, ∇²_xy g_i·v, batch draws).`,
         });
       }
       if (o.blocksPerIteration > m) {
@@ -439,9 +439,11 @@ export function bsvrb(options: BsvrbOptions = {}): Optimizer<MultiBlockBilevelPr
             'a BSVRB iterate is not finite; returning the last finite upper iterate (reduce the step sizes).',
         };
       }
+      let step = 0;
+      for (let i = 0; i < dimX; i++) step += (out[i] - x[i]) ** 2;
       xOld.set(x);
       state.iteration++;
-      return { x: out, state, info: { upperEstimateNorm: norm(z) } };
+      return { x: out, state, info: { upperEstimateNorm: norm(z), stepNorm: Math.sqrt(step) } };
     },
   };
 }

@@ -1,6 +1,6 @@
 import { type Batch, parseOptions, type Rng, type StepResult, type Vec } from '@argmin/core';
 import type { z } from 'zod';
-import type { BilevelProblem } from '../problem/bilevel-problem';
+import type { BilevelOracle } from '../problem/bilevel-oracle';
 
 /** Parses options with the plugin's strict schema (InvalidOptionsError naming bad keys, did-you-mean). */
 export function parse<S extends z.ZodType>(id: string, schema: S, options: unknown): z.output<S> {
@@ -20,7 +20,7 @@ export function norm(v: ArrayLike<number>): number {
 
 /** The upper/lower batches of one stochastic evaluation (undefined for exact oracles). */
 export function drawBatches(
-  problem: BilevelProblem,
+  problem: BilevelOracle,
   rng: Rng,
   stochastic: boolean,
 ): { upper: Batch | undefined; lower: Batch | undefined } {
@@ -44,7 +44,7 @@ export function numericalError<S>(x: Vec, state: S, what: string): StepResult<S>
 
 /** Gradient steps y ← Proj_Y(y − β ∇_y g(x, y)) on the lower level, a fresh batch per step when stochastic. */
 export function lowerSteps(
-  problem: BilevelProblem,
+  problem: BilevelOracle,
   x: Vec,
   y: Vec,
   steps: number,

@@ -6,7 +6,7 @@ import {
   type HypergradientEstimator,
   hypergradient,
 } from '../hypergradient/estimators';
-import { assertBilevelProblem, type BilevelProblem } from '../problem/bilevel-problem';
+import { assertBilevelOracle, type BilevelOracle } from '../problem/bilevel-oracle';
 import { allFinite, drawBatches, lowerSteps, norm, numericalError, parse } from './common';
 
 export const hypergradientDescentOptions = z.strictObject({
@@ -97,14 +97,14 @@ export function estimatorFrom(options: z.output<typeof hypergradientDescentOptio
  */
 export function hypergradientDescent(
   options: HypergradientDescentOptions = {},
-): Optimizer<BilevelProblem, HypergradientDescentState> {
+): Optimizer<BilevelOracle, HypergradientDescentState> {
   const id = 'bilevel/hypergradient-descent';
   const o = parse(id, hypergradientDescentOptions, options);
   const estimator = estimatorFrom(o);
   return {
     id,
     init(_x0, problem) {
-      assertBilevelProblem(id, problem);
+      assertBilevelOracle(id, problem);
       const { dimX, dimY } = problem;
       return {
         y: new Float64Array(dimY),
@@ -144,7 +144,7 @@ export function hypergradientDescent(
           hvps: state.hvps,
           lowerGradients: state.lowerGradients,
           // Only CG measures its residual (a NaN metric would read as numerical trouble).
-          ...(Number.isFinite(report.relativeResidual) ? { ihvpResidual: report.relativeResidual } : {}),
+          ...(report.relativeResidual !== undefined ? { ihvpResidual: report.relativeResidual } : {}),
         },
       };
     },

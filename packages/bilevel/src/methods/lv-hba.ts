@@ -1,6 +1,6 @@
 import { defineMethod, InvalidArgumentError, type Optimizer, type StepResult, type Vec } from '@argmin/core';
 import { z } from 'zod';
-import { assertBilevelProblem, type ConstrainedBilevelProblem } from '../problem/bilevel-problem';
+import { assertBilevelOracle, type ConstrainedBilevelOracle } from '../problem/bilevel-oracle';
 import { allFinite, parse } from './common';
 
 export const lvHbaOptions = z.strictObject({
@@ -85,6 +85,8 @@ export interface LvHbaState {
  *   d_x = ∇_x F(x, y)/c_k + ∇_x f(x, y) − ∇_x f(x, θ) − ∇_x G(x, θ)ᵀλ
  *   d_y = ∇_y F(x, y)/c_k + ∇_y f(x, y) − (y − θ)/γ₁
  *   (x, y) ← Proj_C((x, y) − α(d_x, d_y));  z ← Proj_Z(z + β(λ − z)/γ₂)
+ * Info per step: `value` F(x, y), `valueGap` f(x, y) − f(x, θ), `constraintViolation` max(G(x, y), 0),
+ * `penalty` c_k, `stepNorm` ‖(x, y)_{k+1} − (x, y)_k‖.
  * (F upper, f lower, G the lower constraint; `penaltyForm: 'multiply-upper'` uses c_k·F instead of
  * F/c_k as the SVM scripts do.) y starts at 0 and θ at y, both after the joint projection.
  *
@@ -92,7 +94,7 @@ export interface LvHbaState {
  * Value function Approach and Hessian-free Algorithm", ICLR 2024; reference code
  * SUSTech-Optimization/LV-HBA (its λ clip to [−u, u] is `multiplier: 'clip'`).
  */
-export function lvHba(options: LvHbaOptions = {}): Optimizer<ConstrainedBilevelProblem, LvHbaState> {
+export function lvHba(options: LvHbaOptions = {}): Optimizer<ConstrainedBilevelOracle, LvHbaState> {
   const id = 'bilevel/lv-hba';
   const o = parse(id, lvHbaOptions, options);
   const projectMultiplier = (v: Vec, isZ: boolean) => {
@@ -104,13 +106,13 @@ export function lvHba(options: LvHbaOptions = {}): Optimizer<ConstrainedBilevelP
   return {
     id,
     init(x0, problem) {
-      assertBilevelProblem(id, problem);
+      assertBilevelOracle(id, problem);
       const p = problem.constraints;
       if (!Number.isInteger(p) || p < 1 || typeof problem.constraintValue !== 'function') {
         throw new InvalidArgumentError({
           argument: 'problem.constraints',
           value: p,
-          message: `${id}: the problem must be a ConstrainedBilevelProblem with \`constraints\` >= 1 and constraintValue / constraintVjpX / constraintVjpY.`,
+          message: `${id}: the problem must be a ConstrainedBilevelOracle with \`constraints\` >= 1 and constraintValue / constraintVjpX / constraintVjpY.`,
         });
       }
       const { dimX, dimY } = problem;
@@ -197,6 +199,9 @@ export function lvHba(options: LvHbaOptions = {}): Optimizer<ConstrainedBilevelP
         };
       }
       state.iteration++;
+      let step = 0;
+      for (let i = 0; i < out.length; i++) step += (out[i] - x[i]) ** 2;
+      for (let i = 0; i < dimY; i++) step += (y[i] - backup[i]) ** 2;
       problem.constraintValue(out, y, dLambda);
       let violation = 0;
       for (let i = 0; i < p; i++) violation = Math.max(violation, dLambda[i]);
@@ -208,6 +213,7 @@ export function lvHba(options: LvHbaOptions = {}): Optimizer<ConstrainedBilevelP
           valueGap: problem.lowerValue(out, y) - problem.lowerValue(out, theta),
           constraintViolation: violation,
           penalty: 1 / upperWeight,
+          stepNorm: Math.sqrt(step),
         },
       };
     },

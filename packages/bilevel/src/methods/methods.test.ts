@@ -10,7 +10,7 @@ import {
 } from '@argmin/core';
 import { describe, expect, it } from 'vitest';
 import { exactHypergradient, lowerHessian } from '../hypergradient/exact';
-import type { BilevelProblem, MultiBlockBilevelProblem } from '../problem/bilevel-problem';
+import type { BilevelOracle, MultiBlockBilevelOracle } from '../problem/bilevel-oracle';
 import { coupledConstraintToy } from '../problems/coupled-constraint-toy';
 import { hyperparameterProblem, randomSplitData } from '../problems/hyperparameter';
 import { multiTaskCleaning } from '../problems/multi-task-cleaning';
@@ -93,7 +93,7 @@ describe('bilevel/bo-rep', () => {
     const step = norm(r.x.map((v, i) => v - x0[i]));
     expect(Math.abs(step - 0.03)).toBeLessThan(1e-9);
     // A problem whose hypergradient is zero at x0 (x0 = 0 with b = A·0 ... ) still gives finite iterates.
-    const flat: BilevelProblem = {
+    const flat: BilevelOracle = {
       ...toy,
       upperGradX: (_x, _y, out) => out.fill(0),
       upperGradY: (_x, _y, out) => out.fill(0),
@@ -103,7 +103,7 @@ describe('bilevel/bo-rep', () => {
   });
   it('the lower level moves only when t mod I = 0', () => {
     let lowerCalls = 0;
-    const counting: BilevelProblem = {
+    const counting: BilevelOracle = {
       ...toy,
       lowerGradY: (x, y, out, batch) => {
         lowerCalls++;
@@ -188,7 +188,7 @@ describe('bilevel/lv-hba', () => {
   });
   it('a problem without constraints is a named error', () => {
     expect(() => lvHba({}).init(new Float64Array(1), penaltyToy() as never, context())).toThrow(
-      /ConstrainedBilevelProblem/,
+      /ConstrainedBilevelOracle/,
     );
   });
 });
@@ -198,7 +198,7 @@ function exactBatches(
   p: ReturnType<typeof multiTaskCleaning>,
   trainRows: number,
   validationRows: number,
-): MultiBlockBilevelProblem {
+): MultiBlockBilevelOracle {
   const all = (n: number): Batch => ({ indices: Int32Array.from({ length: n }, (_, i) => i) });
   return { ...p, drawLowerBatch: () => all(trainRows), drawUpperBatch: () => all(validationRows) };
 }
@@ -237,7 +237,7 @@ describe('bilevel/bsvrb', () => {
         dimY: d,
         lowerHvpYY: (xx: Float64Array, yy: Float64Array, v: Float64Array, out: Float64Array) =>
           problem.lowerHvpYY(b, xx, yy, v, out),
-      } as unknown as BilevelProblem;
+      } as unknown as BilevelOracle;
       const H = lowerHessian(view, x, w);
       const f = problem.upperGradY(b, x, w, new Float64Array(d));
       const v = state.v.subarray(b * d, (b + 1) * d);

@@ -1,6 +1,6 @@
 import { defineMethod, type Optimizer, type OptimizerContext, type Vec } from '@argmin/core';
 import { z } from 'zod';
-import { assertBilevelProblem, type BilevelProblem } from '../problem/bilevel-problem';
+import { assertBilevelOracle, type BilevelOracle } from '../problem/bilevel-oracle';
 import { allFinite, norm, numericalError, parse } from './common';
 
 export const penaltyOptions = z.strictObject({
@@ -75,7 +75,7 @@ export interface PenaltyState {
  * Paper: J. Kwon, D. Kwon, S. Wright, R. Nowak, "On Penalty Methods for Nonconvex Bilevel Optimization
  * and First-Order Stochastic Approximation", ICLR 2024 (no reference code; loop lengths as the notes).
  */
-export function penaltyMethod(options: PenaltyOptions = {}): Optimizer<BilevelProblem, PenaltyState> {
+export function penaltyMethod(options: PenaltyOptions = {}): Optimizer<BilevelOracle, PenaltyState> {
   const id = 'bilevel/penalty';
   const o = parse(id, penaltyOptions, options);
   const sigmaAt = (k: number) =>
@@ -83,7 +83,7 @@ export function penaltyMethod(options: PenaltyOptions = {}): Optimizer<BilevelPr
   return {
     id,
     init(x0, problem) {
-      assertBilevelProblem(id, problem);
+      assertBilevelOracle(id, problem);
       const { dimX, dimY } = problem;
       const raw = Float64Array.from(x0);
       return {

@@ -1,5 +1,5 @@
 import type { Rng, Vec } from '@argmin/core';
-import type { BilevelProblem } from './bilevel-problem';
+import type { BilevelOracle } from './bilevel-oracle';
 
 /** Largest relative error of each derivative of a bilevel problem against five-point finite differences. */
 export interface BilevelDerivativeCheck {
@@ -30,8 +30,8 @@ function relative(a: number, b: number): number {
  * differences of ∇_y g, and ∇²_xy g·v against x-differences of ⟨∇_y g(x, y), v⟩. Returns the largest
  * relative error of each (expect ~1e-8 for smooth problems with h = 1e-3).
  */
-export function checkBilevelProblem(
-  problem: BilevelProblem,
+export function checkBilevelOracle(
+  problem: BilevelOracle,
   x: Vec,
   y: Vec,
   { rng, directions = 3, step = 1e-3 }: { rng: Rng; directions?: number; step?: number },

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Vec } from '@argmin/core';
-import type { ConstrainedBilevelProblem } from '../problem/bilevel-problem';
+import type { ConstrainedBilevelOracle } from '../problem/bilevel-oracle';
 
 /**
  * LV-HBA's toy with a lower-level constraint coupling x and y (notes §13, reference code
@@ -11,7 +11,7 @@ import type { ConstrainedBilevelProblem } from '../problem/bilevel-problem';
  * subtraction). The lower-level solution set is non-singleton (y₁ = x + 1, only Σy₂ fixed) and the
  * optimum is x* = −0.3·1, y₁* = 0.7·1, y₂* = −0.4·1 (re-derived in the notes).
  */
-export function coupledConstraintToy({ n = 10 }: { n?: number } = {}): ConstrainedBilevelProblem & {
+export function coupledConstraintToy({ n = 10 }: { n?: number } = {}): ConstrainedBilevelOracle & {
   readonly solution: { readonly x: Vec; readonly y: Vec };
 } {
   if (!Number.isInteger(n) || n < 1 || n > 1_000_000) {

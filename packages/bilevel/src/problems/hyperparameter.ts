@@ -7,7 +7,7 @@ import {
   type Rng,
   type Vec,
 } from '@argmin/core';
-import type { BilevelProblem } from '../problem/bilevel-problem';
+import type { BilevelOracle } from '../problem/bilevel-oracle';
 import { type GlmLoss, lossCurvature, lossSlope, lossValue, rowDot, sigmoid } from './glm';
 
 /** Training and validation data of a linear model. Labels: real for 'squared', {0, 1} for 'logistic'. */
@@ -80,7 +80,7 @@ export function hyperparameterProblem(
     perFeature = true,
     batchSize,
   }: { loss?: GlmLoss; perFeature?: boolean; batchSize?: number } = {},
-): BilevelProblem {
+): BilevelOracle {
   const where = 'hyperparameterProblem';
   if (loss !== 'squared' && loss !== 'logistic') {
     throw new InvalidArgumentError({

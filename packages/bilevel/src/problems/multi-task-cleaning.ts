@@ -1,9 +1,9 @@
 import { type Batch, drawWithReplacement, InvalidArgumentError, type Rng, type Vec } from '@argmin/core';
-import type { MultiBlockBilevelProblem } from '../problem/bilevel-problem';
+import type { MultiBlockBilevelOracle } from '../problem/bilevel-oracle';
 import { sigmoid } from './glm';
 
 /** The data and labels of `multiTaskCleaning`, for metrics (which training labels were flipped). */
-export interface MultiTaskCleaning extends MultiBlockBilevelProblem {
+export interface MultiTaskCleaning extends MultiBlockBilevelOracle {
   /** 1 where the training label was flipped. */
   readonly corrupted: Uint8Array;
   /** Temperatures σ_i of the tasks. */

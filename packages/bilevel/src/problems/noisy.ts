@@ -1,5 +1,5 @@
 import { type Batch, InvalidArgumentError, type Rng, type Vec } from '@argmin/core';
-import type { BilevelProblem } from '../problem/bilevel-problem';
+import type { BilevelOracle } from '../problem/bilevel-oracle';
 
 /**
  * Additive Gaussian noise on every derivative of a deterministic bilevel problem (the stochastic
@@ -11,9 +11,9 @@ import type { BilevelProblem } from '../problem/bilevel-problem';
  * (H + diag(ξ)) v with ξ ~ N(0, hessianNoise²); ∇²_xy g · v gets N(0, hessianNoise²)·‖v‖ per entry.
  */
 export function noisyBilevel(
-  problem: BilevelProblem,
+  problem: BilevelOracle,
   { gradientNoise, hessianNoise = 0 }: { gradientNoise: number; hessianNoise?: number },
-): BilevelProblem {
+): BilevelOracle {
   for (const [name, value] of [
     ['gradientNoise', gradientNoise],
     ['hessianNoise', hessianNoise],

@@ -1,8 +1,8 @@
 import { InvalidArgumentError, type Vec } from '@argmin/core';
-import type { BilevelProblem } from '../problem/bilevel-problem';
+import type { BilevelOracle } from '../problem/bilevel-oracle';
 
 /** The closed forms of `penaltyToy` (notes §11(b)). */
-export interface PenaltyToy extends BilevelProblem {
+export interface PenaltyToy extends BilevelOracle {
   /** s = a₁ + a₂. */
   readonly s: number;
   /** ψ(x) = ½x² + (x − s)²/4, the hyper-objective (optimistic over the solution set y₁ + y₂ = x). */

@@ -1,8 +1,8 @@
 import { createRng, InvalidArgumentError } from '@argmin/core';
 import { describe, expect, it } from 'vitest';
 import { exactHypergradient, exactHyperValue, exactLowerSolution } from '../hypergradient/exact';
-import type { BilevelProblem } from '../problem/bilevel-problem';
-import { checkBilevelProblem } from '../problem/check';
+import type { BilevelOracle } from '../problem/bilevel-oracle';
+import { checkBilevelOracle } from '../problem/check';
 import { coupledConstraintToy } from './coupled-constraint-toy';
 import { hyperparameterProblem, randomSplitData } from './hyperparameter';
 import { multiTaskCleaning } from './multi-task-cleaning';
@@ -13,10 +13,10 @@ import { unboundedSmoothnessToy } from './unbounded-smoothness-toy';
 const rng = createRng(11);
 const vec = (n: number, scale = 1) => rng.fillNormal(new Float64Array(n), 0, scale);
 
-function expectDerivativesMatch(problem: BilevelProblem, tolerance = 1e-7) {
+function expectDerivativesMatch(problem: BilevelOracle, tolerance = 1e-7) {
   const x = vec(problem.dimX, 0.5);
   const y = vec(problem.dimY, 0.5);
-  const check = checkBilevelProblem(problem, x, y, { rng: createRng(3) });
+  const check = checkBilevelOracle(problem, x, y, { rng: createRng(3) });
   for (const [name, error] of Object.entries(check)) expect(error, name).toBeLessThan(tolerance);
 }
 
@@ -48,8 +48,8 @@ describe('bilevel problems: every derivative matches five-point finite differenc
   it('the coupled-constraint toy', () => expectDerivativesMatch(coupledConstraintToy({ n: 4 })));
   it('a deliberately wrong cross derivative is caught', () => {
     const p = penaltyToy();
-    const wrong: BilevelProblem = { ...p, lowerCrossXY: (_x, _y, v, out) => ((out[0] = v[0] + v[1]), out) };
-    const check = checkBilevelProblem(wrong, Float64Array.of(0.3), Float64Array.of(0.1, -0.2), {
+    const wrong: BilevelOracle = { ...p, lowerCrossXY: (_x, _y, v, out) => ((out[0] = v[0] + v[1]), out) };
+    const check = checkBilevelOracle(wrong, Float64Array.of(0.3), Float64Array.of(0.1, -0.2), {
       rng: createRng(5),
     });
     expect(check.lowerCrossXY).toBeGreaterThan(0.1);
@@ -63,7 +63,7 @@ describe('bilevel problems: every derivative matches five-point finite differenc
       rng: createRng(6),
     });
     for (let b = 0; b < p.blocks; b++) {
-      const view: BilevelProblem = {
+      const view: BilevelOracle = {
         dimX: p.dimX,
         dimY: p.dimY,
         upperValue: (x, y) => p.upperValue(b, x, y),
@@ -76,7 +76,7 @@ describe('bilevel problems: every derivative matches five-point finite differenc
         lowerHvpYY: (x, y, v, out) => p.lowerHvpYY(b, x, y, v, out),
         lowerCrossXY: (x, y, v, out) => p.lowerCrossXY(b, x, y, v, out),
       };
-      const check = checkBilevelProblem(view, vec(p.dimX, 0.5), vec(p.dimY, 0.5), { rng: createRng(b) });
+      const check = checkBilevelOracle(view, vec(p.dimX, 0.5), vec(p.dimY, 0.5), { rng: createRng(b) });
       expect(check.upperGradY).toBeLessThan(1e-7);
       expect(check.lowerHvpYY).toBeLessThan(1e-7);
       expect(check.lowerCrossXY).toBeLessThan(1e-7);

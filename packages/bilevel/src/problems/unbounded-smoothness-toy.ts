@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Rng, type Vec } from '@argmin/core';
-import type { BilevelProblem } from '../problem/bilevel-problem';
+import type { BilevelOracle } from '../problem/bilevel-oracle';
 
 /**
  * BO-REP's setting reduced to a toy with unbounded smoothness (notes §12(b)): the upper level's
@@ -17,7 +17,7 @@ export function unboundedSmoothnessToy({
   dimension?: number;
   mu?: number;
   rng: Rng;
-}): BilevelProblem & { readonly A: Float64Array; readonly b: Float64Array; readonly mu: number } {
+}): BilevelOracle & { readonly A: Float64Array; readonly b: Float64Array; readonly mu: number } {
   if (!Number.isInteger(dimension) || dimension < 1 || dimension > 10_000) {
     throw new InvalidArgumentError({
       argument: 'dimension',

@@ -12,7 +12,7 @@ import { type Batch, InvalidArgumentError, type Rng, type Vec } from '@argmin/co
  * the x-gradient of ⟨∇_y g(x, y), v⟩ (v ∈ R^dimY, out ∈ R^dimX). The implicit function theorem then
  * gives, for strongly convex g, ∇Φ(x) = ∇_x f − ∇²_xy g · [∇²_yy g]⁻¹ ∇_y f.
  */
-export interface BilevelProblem {
+export interface BilevelOracle {
   readonly dimX: number;
   readonly dimY: number;
   upperValue(x: Vec, y: Vec, batch?: Batch): number;
@@ -44,7 +44,7 @@ export interface BilevelProblem {
  * min_{x∈X, y∈Y} F(x, y) s.t. y ∈ argmin_{θ∈Y} { f(x, θ) : G(x, θ) ≤ 0 }, G: R^dimX × R^dimY → R^constraints.
  * Upper F and lower f are the `upper*`/`lower*` members; G is `constraint*`.
  */
-export interface ConstrainedBilevelProblem extends BilevelProblem {
+export interface ConstrainedBilevelOracle extends BilevelOracle {
   readonly constraints: number;
   /** G(x, y) into out (length `constraints`). */
   constraintValue(x: Vec, y: Vec, out: Vec): Vec;
@@ -62,7 +62,7 @@ export interface ConstrainedBilevelProblem extends BilevelProblem {
  * `batch` evaluates block i on a minibatch: lower-level quantities on batches from `drawLowerBatch`,
  * upper-level ones on batches from `drawUpperBatch` (e.g. training vs validation rows).
  */
-export interface MultiBlockBilevelProblem {
+export interface MultiBlockBilevelOracle {
   readonly dimX: number;
   readonly dimY: number;
   readonly blocks: number;
@@ -77,8 +77,8 @@ export interface MultiBlockBilevelProblem {
 }
 
 /** Named error for a problem whose shape does not fit. */
-export function assertBilevelProblem(where: string, problem: unknown): asserts problem is BilevelProblem {
-  const p = problem as Partial<BilevelProblem> | undefined;
+export function assertBilevelOracle(where: string, problem: unknown): asserts problem is BilevelOracle {
+  const p = problem as Partial<BilevelOracle> | undefined;
   const required = [
     'upperValue',
     'upperGradX',
@@ -93,7 +93,7 @@ export function assertBilevelProblem(where: string, problem: unknown): asserts p
     throw new InvalidArgumentError({
       argument: 'problem',
       value: problem,
-      message: `${where}: the problem must be a BilevelProblem object (upper f and lower g with their derivatives); got ${String(problem)}.`,
+      message: `${where}: the problem must be a BilevelOracle object (upper f and lower g with their derivatives); got ${String(problem)}.`,
     });
   }
   const missing = required.filter((name) => typeof p[name] !== 'function');
@@ -101,7 +101,7 @@ export function assertBilevelProblem(where: string, problem: unknown): asserts p
     throw new InvalidArgumentError({
       argument: 'problem',
       value: missing,
-      message: `${where}: the problem lacks ${missing.join(', ')}; a BilevelProblem provides upper/lower values, gradients in x and y, ∇²_yy g·v and ∇²_xy g·v.`,
+      message: `${where}: the problem lacks ${missing.join(', ')}; a BilevelOracle provides upper/lower values, gradients in x and y, ∇²_yy g·v and ∇²_xy g·v.`,
     });
   }
   for (const key of ['dimX', 'dimY'] as const) {
