@@ -1,5 +1,4 @@
 import {
-  createRng,
   defineExperiment,
   type ExperimentContext,
   type ExperimentReport,

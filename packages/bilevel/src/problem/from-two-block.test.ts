@@ -30,16 +30,28 @@ describe('core TwoBlockFunction interop', () => {
       dimensionY: n,
       value: (x, y) => x.reduce((s, v, i) => s + 0.5 * v * v + 0.5 * (y[i] - 1) ** 2, 0),
       gradX: (x, _y, out) => (out.set(x), out),
-      gradY: (_x, y, out) => out.map((_, i) => y[i] - 1) && (y.forEach((v, i) => (out[i] = v - 1)), out),
+      gradY: (_x, y, out) => {
+        for (let i = 0; i < n; i++) out[i] = y[i] - 1;
+        return out;
+      },
     };
     const lower: TwoBlockFunction<'value' | 'gradX' | 'gradY' | 'hvpYY' | 'crossHvpXY'> = {
       dimensionX: n,
       dimensionY: n,
       value: (x, y) => y.reduce((s, v, i) => s + 0.5 * (v - 2 * x[i]) ** 2, 0),
-      gradX: (x, y, out) => (y.forEach((v, i) => (out[i] = -2 * (v - 2 * x[i]))), out),
-      gradY: (x, y, out) => (y.forEach((v, i) => (out[i] = v - 2 * x[i])), out),
+      gradX: (x, y, out) => {
+        for (let i = 0; i < n; i++) out[i] = -2 * (y[i] - 2 * x[i]);
+        return out;
+      },
+      gradY: (x, y, out) => {
+        for (let i = 0; i < n; i++) out[i] = y[i] - 2 * x[i];
+        return out;
+      },
       hvpYY: (_x, _y, v, out) => (out.set(v), out),
-      crossHvpXY: (_x, _y, v, out) => (v.forEach((t, i) => (out[i] = -2 * t)), out),
+      crossHvpXY: (_x, _y, v, out) => {
+        for (let i = 0; i < n; i++) out[i] = -2 * v[i];
+        return out;
+      },
     };
     const oracle = toBilevelOracle({ dimensionX: n, dimensionY: n, upper, lower });
     const x = Float64Array.of(0.1, -0.4, 2);
