@@ -10,6 +10,21 @@ export {
   randomQuadratic,
   rosenbrock,
 } from '../problems/index';
+export type { ArrayMutation, InvalidOption, RobustOptions, RobustOutcome } from './bad-input';
+export {
+  arrayMutationArbitrary,
+  checkRobust,
+  deadlineSignal,
+  failureStatuses,
+  findNonFinite,
+  invalidOptionsArbitrary,
+  invalidValuesFor,
+  nonFiniteOracleArbitrary,
+  robustnessParameters,
+  snapshotValue,
+  turnsNonFinite,
+  wrongKindArbitrary,
+} from './bad-input';
 export type { ConformanceCase } from './describe-method-conformance';
 export { describeMethodConformance } from './describe-method-conformance';
 export { expectAllClose } from './expect-all-close';
