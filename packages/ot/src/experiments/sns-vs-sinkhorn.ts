@@ -142,13 +142,13 @@ export const snsVsSinkhornExperiment = defineExperiment({
         name: `SNS, ${c.name}`,
         plot: 'convergence',
         x: newton.trace.iteration,
-        y: newton.trace.error,
+        y: newton.trace.metrics.error,
       });
       series.push({
         name: `Sinkhorn, ${c.name}`,
         plot: 'convergence',
         x: baseline.trace.iteration,
-        y: baseline.trace.error,
+        y: baseline.trace.metrics.error,
       });
     }
     const majority = Math.floor(cases.length / 2) + 1;
