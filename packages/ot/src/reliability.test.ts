@@ -261,3 +261,27 @@ describe('issue 14: number[], number[][], [] (uniform) and uniform(n) at the bou
     expect(squaredEuclideanCost([[0, 0]], [[3, 4]]).data[0]).toBe(25);
   });
 });
+
+describe('issue 13 cause 11: options without effect in the chosen configuration are a warning on the result', () => {
+  it("sinkhorn: absorbThreshold with 'standard'/'log', epsilon-scaling options with other methods", () => {
+    const standard = sinkhorn(w, w, cost, { regularization: 1, absorbThreshold: 10 });
+    expect(standard.warnings.find((x) => x.type === 'ignored-option')?.message).toContain(
+      '`absorbThreshold`',
+    );
+    const stabilized = sinkhorn(w, w, cost, { regularization: 1, method: 'stabilized', innerIterations: 5 });
+    expect(stabilized.warnings.find((x) => x.type === 'ignored-option')?.message).toContain(
+      '`innerIterations`',
+    );
+    const scaling = sinkhorn(w, w, cost, {
+      regularization: 1,
+      method: 'epsilon-scaling',
+      innerIterations: 5,
+      absorbThreshold: 10,
+    });
+    expect(scaling.warnings.some((x) => x.type === 'ignored-option')).toBe(false);
+  });
+  it('sns: switchTolerance without a warm-up', () => {
+    const result = sns(w, w, cost, { regularization: 1, sinkhornIterations: 0, switchTolerance: 1e-3 });
+    expect(result.warnings.find((x) => x.type === 'ignored-option')?.message).toContain('`switchTolerance`');
+  });
+});

@@ -639,7 +639,28 @@ export function sinkhorn(
   const options = parseOptions('ot/sinkhorn', sinkhornOptions, input);
   checkRegularization('ot/sinkhorn', options.regularization);
   const problem = prepareProblem('ot/sinkhorn', a, b, cost, { buffers: 2 });
-  return sinkhornParsed(problem.a, problem.b, problem.cost, options);
+  // Options valid in themselves but without effect for the chosen method: a warning on the result.
+  // (A value equal to the default counts as not given, so plugins, which pass parsed options, stay quiet.)
+  const defaults: Record<string, unknown> = {
+    absorbThreshold: 1e3,
+    initialRegularization: 1e4,
+    innerIterations: 100,
+  };
+  const given = (key: string) => {
+    const value = (input as Record<string, unknown>)[key];
+    return value !== undefined && value !== defaults[key];
+  };
+  const ignored = [
+    ...(options.method === 'standard' || options.method === 'log' ? ['absorbThreshold'].filter(given) : []),
+    ...(options.method !== 'epsilon-scaling'
+      ? ['initialRegularization', 'innerIterations'].filter(given)
+      : []),
+  ];
+  const notes: SolveWarning[] = ignored.map((key) => ({
+    type: 'ignored-option',
+    message: `ot/sinkhorn: \`${key}\` has no effect with method '${options.method}' (${key === 'absorbThreshold' ? "only 'stabilized' and 'epsilon-scaling' absorb" : "only 'epsilon-scaling' anneals ε"}); it was ignored.`,
+  }));
+  return sinkhornParsed(problem.a, problem.b, problem.cost, options, notes);
 }
 
 /** `sinkhorn` on an already validated problem and parsed options (shared with SNS's warm-up). */
@@ -648,6 +669,7 @@ export function sinkhornParsed(
   b: Float64Array,
   cost: DenseMatrix,
   options: z.output<typeof sinkhornOptions>,
+  notes: readonly SolveWarning[] = [],
 ): OtResult {
   const started = monotonicNow();
   let warm: { f: Float64Array; g: Float64Array } | undefined;
@@ -665,7 +687,7 @@ export function sinkhornParsed(
     checkFinite('ot/sinkhorn', 'warmStart.g', g);
     warm = { f, g };
   }
-  const warnings: SolveWarning[] = [];
+  const warnings: SolveWarning[] = [...notes];
   const method = options.method;
   const settings: RunSettings = {
     epsilon: options.regularization,

@@ -176,6 +176,12 @@ export function sns(
   const C = cost.data;
   const warnings: SolveWarning[] = [];
   const N1 = options.sinkhornIterations;
+  if (N1 === 0 && options.switchTolerance !== undefined)
+    warnings.push({
+      type: 'ignored-option',
+      message:
+        'ot/sns: `switchTolerance` has no effect with sinkhornIterations = 0 (no warm-up); it was ignored.',
+    });
   const f = new Float64Array(n);
   const g = new Float64Array(m);
   let sinkhornIterations = 0;
