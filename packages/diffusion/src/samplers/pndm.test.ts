@@ -36,7 +36,11 @@ describe("PNDM alphaIndexing: 'reference' (luping-liu/PNDM reads ᾱ at t + 1)",
     const start = levelFromAlphaBar(900, bar[900]);
     const xT = model.sampleMarginal(200, start, createRng(3));
     const diffusers = pndm({ numInferenceSteps: 10 }).sample(model, schedule, xT).x;
-    const reference = pndm({ numInferenceSteps: 10, alphaIndexing: 'reference' }).sample(model, schedule, xT).x;
+    const reference = pndm({ numInferenceSteps: 10, alphaIndexing: 'reference' }).sample(
+      model,
+      schedule,
+      xT,
+    ).x;
     let difference = 0;
     let size = 0;
     for (let i = 0; i < xT.length; i++) {

@@ -1,9 +1,17 @@
 import { invalidArgument, parseOptions, type Vec } from '@argmin/core';
 import { z } from 'zod';
-import { convertPrediction, type DenoiserModel } from '../models/model';
+import { convertPrediction, type PredictionType } from '../models/model';
 import { discreteLevel } from '../schedules/discrete';
 import { levelFromAlphaBar, type NoiseLevel, type NoiseSchedule } from '../schedules/schedule';
-import { advance, type GridState, makeSampler, nextBuffer, type Sampler } from './common';
+import {
+  advance,
+  type EvaluationRequest,
+  evaluate,
+  type GridState,
+  makeSampler,
+  nextBuffer,
+  type Sampler,
+} from './common';
 import { alphaToOneGrid, discreteSamplerOptionShape } from './ddim';
 
 const {
@@ -70,20 +78,22 @@ export interface PndmState extends GridState {
   /** The levels the transfer reads at each grid point (the grid itself, or ᾱ[t + 1] with reference indexing). */
   readonly transferPoints: NoiseLevel[];
   readonly history: Float64Array[];
+  /** The buffer the next ε is evaluated into before it joins the history. */
+  spare: Float64Array;
   readonly combined: Float64Array;
   readonly work: [Float64Array, Float64Array, Float64Array];
   /** Model time of the RK midpoint offset (Ntrain//N//2), diffusers' PRK rule. */
   readonly halfStep: number;
 }
 
-function epsilonAt(
-  model: DenoiserModel,
+function* epsilonAt(
+  model: { readonly prediction: PredictionType },
   x: Vec,
   batch: number,
   level: NoiseLevel,
   out: Float64Array,
-): Float64Array {
-  model.predict(x, batch, level, out);
+): Generator<EvaluationRequest, Float64Array, void> {
+  yield* evaluate(x, batch, level, out);
   if (model.prediction !== 'epsilon') convertPrediction(model.prediction, 'epsilon', x, out, level, out);
   return out;
 }
@@ -157,12 +167,13 @@ export function pndm(input: PndmOptions = {}): Sampler<PndmState> {
         ...base,
         transferPoints: reference ? points.map((p) => referenceTransferLevel(bar, p.time)) : points,
         history: [],
+        spare: new Float64Array(n),
         combined: new Float64Array(n),
         work: [new Float64Array(n), new Float64Array(n), new Float64Array(n)],
         halfStep: Math.floor(Math.floor(problem.schedule.numTrainTimesteps / steps) / 2),
       };
     },
-    step(x, state, { model, batch, schedule }) {
+    *program(x, state, { model, batch, schedule }) {
       const current = state.points[state.index];
       const target = state.points[state.index + 1];
       const from = state.transferPoints[state.index];
@@ -171,9 +182,9 @@ export function pndm(input: PndmOptions = {}): Sampler<PndmState> {
       const next = nextBuffer(state, x);
       const n = x.length;
       const method = options.method;
-      const fresh = () => (history.length >= 4 ? (history.shift() as Float64Array) : new Float64Array(n));
       const warmUp = method === 'f-pndm' ? history.length < 3 : history.length === 0;
-      const e1 = epsilonAt(model, x, batch, current, fresh());
+      // evaluated into the spare buffer; the history takes it only after the step's evaluations succeeded
+      const e1 = yield* epsilonAt(model, x, batch, current, state.spare);
       state.nfe++;
       if (warmUp && method === 'f-pndm') {
         const bar = schedule.alphasCumprod as Float64Array;
@@ -191,22 +202,23 @@ export function pndm(input: PndmOptions = {}): Sampler<PndmState> {
         const [x2, e, acc] = work;
         for (let i = 0; i < n; i++) acc[i] = e1[i] / 6;
         pndmTransfer(x, from, midTransfer, e1, x2);
-        epsilonAt(model, x2, batch, mid, e);
+        yield* epsilonAt(model, x2, batch, mid, e);
         for (let i = 0; i < n; i++) acc[i] += e[i] / 3;
         pndmTransfer(x, from, midTransfer, e, x2);
-        epsilonAt(model, x2, batch, mid, e);
+        yield* epsilonAt(model, x2, batch, mid, e);
         for (let i = 0; i < n; i++) acc[i] += e[i] / 3;
         pndmTransfer(x, from, to, e, x2);
-        epsilonAt(model, x2, batch, target, e);
+        yield* epsilonAt(model, x2, batch, target, e);
         for (let i = 0; i < n; i++) combined[i] = acc[i] + e[i] / 6;
         state.nfe += 3;
       } else if (warmUp) {
         const [x2, e2] = work;
         pndmTransfer(x, from, to, e1, x2);
-        epsilonAt(model, x2, batch, target, e2);
+        yield* epsilonAt(model, x2, batch, target, e2);
         state.nfe++;
         for (let i = 0; i < n; i++) combined[i] = (e1[i] + e2[i]) / 2;
       }
+      state.spare = history.length >= 4 ? (history.shift() as Float64Array) : new Float64Array(n);
       history.push(e1);
       if (!warmUp) {
         const k = history.length;
