@@ -146,7 +146,7 @@ const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
 function forbiddenKeyPaths(value: unknown, path: string, out: string[], depth = 0): void {
   if (value === null || typeof value !== 'object' || depth > 64) return;
   if (Array.isArray(value)) {
-    value.forEach((item, i) => forbiddenKeyPaths(item, `${path}[${i}]`, out, depth + 1));
+    for (let i = 0; i < value.length; i++) forbiddenKeyPaths(value[i], `${path}[${i}]`, out, depth + 1);
     return;
   }
   for (const key of Object.getOwnPropertyNames(value)) {
