@@ -351,3 +351,6 @@ export const linsolvePlugins = [
   skrPlugin,
   sorBanditPlugin,
 ] as const;
+
+/** Pipeline problems, stage bindings and metrics of `@argmin/linsolve`. */
+export { linsolveMetrics, linsolveProblems, linsolveStages } from './pipeline-problems';

@@ -10,6 +10,7 @@ import {
 import { problemKind } from '../registry/define-problem';
 import { optionKeys, toOptionIssues } from '../registry/options';
 import { createRng, deriveRng } from '../rng/rng';
+import { now } from '../solve/clock';
 import { type ResultBase, type SolveResult, traceOf } from '../solve/result';
 import { type Observer, solve } from '../solve/solve';
 import {
@@ -175,7 +176,9 @@ export function methodKinds(plugin: AnyMethodPlugin, binding?: StageBinding): Me
   return { takes, gives: plugin.meta.gives ?? 'iterate' };
 }
 
-const article = (kind: string) => (/^[aeiou]/.test(kind) ? `an ${kind}` : `a ${kind}`);
+/** 'an oracle', 'a linear-system', 'samples' (plural kinds take no article). */
+const article = (kind: string) =>
+  /[^s]s$/.test(kind) ? kind : /^[aeiou]/.test(kind) ? `an ${kind}` : `a ${kind}`;
 
 /** One validated method stage. */
 export interface ValidatedMethodStage {
@@ -557,8 +560,8 @@ export function asResultBase(raw: unknown): ResultBase {
 
 /**
  * The scalar numbers of a result, for reports: its top-level numeric fields and those of its plain
- * nested objects one level down (`info.gradNorm` is listed as `gradNorm`, `totals.matvecs` as
- * `totals.matvecs` when the bare name is taken). Arrays, matrices and the seed are left out.
+ * nested objects one level down (`info.gradNorm` is listed as `gradNorm`; `totals.matvecs` as
+ * `totals.matvecs` when the bare name holds another value, and not at all when it holds the same). Arrays, matrices and the seed are left out.
  */
 export function scalarsOf(raw: unknown): Record<string, number> {
   const out: Record<string, number> = {};
@@ -570,8 +573,10 @@ export function scalarsOf(raw: unknown): Record<string, number> {
     else if (isRecord(value) && !('data' in value && 'rows' in value)) nested.push([key, value]);
   }
   for (const [outer, object] of nested)
-    for (const [key, value] of Object.entries(object))
-      if (typeof value === 'number') out[key in out ? `${outer}.${key}` : key] = value;
+    for (const [key, value] of Object.entries(object)) {
+      if (typeof value !== 'number' || Object.is(out[key], value)) continue;
+      out[key in out ? `${outer}.${key}` : key] = value;
+    }
   return out;
 }
 
@@ -589,7 +594,7 @@ export function runPipeline(
   { observers }: { observers?: readonly Observer[] } = {},
 ): PipelineResult {
   const { pipeline } = validated;
-  const started = performance.now();
+  const started = now();
   const rng = createRng(pipeline.seed);
   const instance = validated.problem.create(validated.problemOptions, rng) as ProblemInstance;
   const x0 = pipeline.x0 ? Float64Array.from(pipeline.x0) : instance.x0;
@@ -604,7 +609,7 @@ export function runPipeline(
   const stages = validated.stages;
   for (let i = 0; i < stages.length; i++) {
     const stage = stages[i];
-    const t0 = performance.now();
+    const t0 = now();
     if (stage.type === 'metric') {
       const values = stage.plugin.compute(
         { result: rawByStage.get(stage.of), instance, rng: deriveRng(rng) },
@@ -625,7 +630,7 @@ export function runPipeline(
         id: stage.plugin.meta.id,
         gives: 'metric',
         summary: values,
-        elapsedMs: performance.now() - t0,
+        elapsedMs: now() - t0,
       });
       continue;
     }
@@ -694,7 +699,7 @@ export function runPipeline(
       result: base,
       summary: scalarsOf(raw),
       raw,
-      elapsedMs: performance.now() - t0,
+      elapsedMs: now() - t0,
     });
     warnings.push(...base.warnings.map((w) => ({ ...w, message: `${last}: ${w.message}` })));
     if (!failure && failureStatuses.includes(base.status)) failure = base;
@@ -719,6 +724,6 @@ export function runPipeline(
     method: { id: final.id },
     oracleCalls: lastIterative?.oracleCalls,
     state: lastIterative?.state,
-    elapsedMs: performance.now() - started,
+    elapsedMs: now() - started,
   };
 }
