@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -74,5 +74,15 @@ describe('examples/pipelines', () => {
     expect(result.status).toBe('max-iterations');
     expect(result.iterations).toBe(400);
     expect(Number.isFinite(result.info.gradNorm)).toBe(true);
+  });
+});
+
+describe('the Pipelines docs page', () => {
+  it('shows every example file verbatim', () => {
+    const page = readFileSync(resolve(__dirname, '../../../apps/docs/guide/pipelines.md'), 'utf8');
+    for (const file of readdirSync(examples)) {
+      const text = readFileSync(resolve(examples, file), 'utf8');
+      expect(page, file).toContain(`\`\`\`yaml\n${text}\`\`\``);
+    }
   });
 });

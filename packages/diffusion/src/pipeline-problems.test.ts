@@ -102,10 +102,14 @@ describe('diffusion pipelines', () => {
     const result = runPipeline(
       validatePipeline(
         {
-          problem: { id: 'diffusion/ring-mixture', options: { samples: 300 } },
+          problem: { id: 'diffusion/ring-mixture', options: { samples: 120 } },
           stages: [
             { method: 'diffusion/ddim', options: { numInferenceSteps: 10 } },
-            { name: 'sd', metric: 'diffusion/sinkhorn-divergence', options: { referenceSamples: 300 } },
+            {
+              name: 'sd',
+              metric: 'diffusion/sinkhorn-divergence',
+              options: { referenceSamples: 120, regularization: 0.5 },
+            },
           ],
         },
         registries,

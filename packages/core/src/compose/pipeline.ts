@@ -21,6 +21,7 @@ import {
   oracleCallsAbove,
   relativeChangeBelow,
   type StopCondition,
+  unboundedIterationCap,
   wallTimeAbove,
 } from '../solve/stop-when';
 import type { Optimizer, SolveStatus, SolveWarning, StepInfo } from '../spec/optimizer';
@@ -41,10 +42,11 @@ import { sequence } from './sequence';
 export const MAX_PIPELINE_BYTES = 1_048_576;
 
 /**
- * Iteration cap of an iterative run that has no finite stopping rule of its own (a chain of stages
- * without a top-level `stopWhen`): 1,000,000 steps.
+ * Iteration cap of a chain of iterative stages without a top-level `stopWhen`: core's
+ * `unboundedIterationCap` (10^6 steps), the same cap `solve` puts on any rule without an iteration or
+ * time bound.
  */
-export const PIPELINE_ITERATION_CAP = 1_000_000;
+export const PIPELINE_ITERATION_CAP = unboundedIterationCap;
 
 /** Stopping rules in a pipeline file; several keys combine with anyOf. */
 export const stopWhenSchema = z.strictObject({
