@@ -9,9 +9,10 @@ import {
   stochasticExperiments,
 } from './experiments';
 import { mfacIhvpSizes, runMfacIhvp } from './m-fac-ihvp';
+import { runScheduleRefinement, scheduleRefinementSizes } from './schedule-refinement';
 
 /**
- * Every experiment runs in CI and its verdict is checked against its own rows. The four that take
+ * Every experiment runs in CI and its verdict is checked against its own rows. The five that take
  * longer than a few seconds at the size `pnpm repro` uses run here at their reduced `test` size (same
  * code, smaller problems); the others run at the quick size.
  */
@@ -31,6 +32,7 @@ const reduced: Record<string, () => ExperimentReport> = {
   'stochastic/m-fac-ihvp': () => runMfacIhvp(testContext(), mfacIhvpSizes.test),
   'stochastic/large-step-lr': () => runLargeStep(testContext(), largeStepSizes.test),
   'stochastic/last-iterate': () => runLastIterate(testContext(), lastIterateSizes.test),
+  'stochastic/schedule-refinement': () => runScheduleRefinement(testContext(), scheduleRefinementSizes.test),
 };
 const report = async (id: string): Promise<ExperimentReport> => {
   const experiment = stochasticExperiments.find((e) => e.id === id);
@@ -83,5 +85,6 @@ describe('experiments compute their verdicts from their measurements', () => {
     expect(mfacIhvpSizes.quick.timedDimensions.at(-1)).toBe(300_000);
     expect(largeStepSizes.quick.samples).toBe(1000);
     expect(lastIterateSizes.quick.horizons.at(-1)).toBe(10_000);
+    expect(scheduleRefinementSizes.quick).toEqual({ samples: 2000, seeds: 3 });
   });
 });
