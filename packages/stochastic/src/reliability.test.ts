@@ -75,6 +75,7 @@ describe('options go through parseOptions: InvalidOptionsError naming the key, w
       () => mfac({ window: Number.NaN }),
       () => proxSgdFromOptions({ horizon: 0 }),
       () => adahessian({ blockSize: 1.5 }),
+      () => adahessian({ blockSize: 0 }),
       () => sgd({ momentum: 1 }),
       () => adam({ learningRate: Number.NaN }),
     ])
