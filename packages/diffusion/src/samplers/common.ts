@@ -259,14 +259,29 @@ export function* predictEpsilonAndSample(
   sample: Float64Array,
 ): Generator<EvaluationRequest, void, void> {
   yield* evaluate(x, batch, level, raw);
+  splitPrediction(model.prediction, x, level, raw, epsilon, sample);
+}
+
+/**
+ * (ε, x0) from a raw model output at `level`. Hot loops live in plain functions like this one, never in the
+ * generator bodies of the step programs: V8 runs loops inside generator functions several times slower.
+ */
+export function splitPrediction(
+  prediction: DenoiserModel['prediction'],
+  x: Vec,
+  level: NoiseLevel,
+  raw: Float64Array,
+  epsilon: Float64Array,
+  sample: Float64Array,
+): void {
   const { alpha: a, sigma: s } = level;
   const n = raw.length;
-  if (model.prediction === 'epsilon') {
+  if (prediction === 'epsilon') {
     for (let i = 0; i < n; i++) {
       epsilon[i] = raw[i];
       sample[i] = (x[i] - s * raw[i]) / a;
     }
-  } else if (model.prediction === 'sample') {
+  } else if (prediction === 'sample') {
     for (let i = 0; i < n; i++) {
       sample[i] = raw[i];
       epsilon[i] = (x[i] - a * raw[i]) / s;
@@ -277,6 +292,21 @@ export function* predictEpsilonAndSample(
       epsilon[i] = a * raw[i] + s * x[i];
     }
   }
+}
+
+/** out[i] = a·u[i] + b·v[i] (a plain kernel for the step programs; `v` may be omitted with b = 0). */
+export function linearCombination(out: Float64Array, a: number, u: Vec, b = 0, v?: Vec): Float64Array {
+  const n = out.length;
+  if (v === undefined || b === 0) for (let i = 0; i < n; i++) out[i] = a * u[i];
+  else for (let i = 0; i < n; i++) out[i] = a * u[i] + b * v[i];
+  return out;
+}
+
+/** out[i] += a·u[i]. */
+export function addScaled(out: Float64Array, a: number, u: Vec): Float64Array {
+  const n = out.length;
+  for (let i = 0; i < n; i++) out[i] += a * u[i];
+  return out;
 }
 
 /**
@@ -556,4 +586,85 @@ export function advance<S extends GridState>(
     info: { ...info, nfe: state.nfe },
     ...(done ? { status: 'converged' as const, message: 'reached the last timestep' } : {}),
   };
+}
+
+/**
+ * The package's one rule for options that do nothing in the chosen configuration: an option set to a
+ * non-default value where it has no effect is an `InvalidArgumentError` at construction, naming the option,
+ * the configuration and the fix (never a silent no-op, and not a warning, because the configuration is
+ * known before anything runs). An option left at its default passes, so the registry's parsed options (every
+ * default filled in) are accepted.
+ */
+export function rejectIneffective(
+  id: string,
+  options: Readonly<Record<string, unknown>>,
+  defaults: Readonly<Record<string, unknown>>,
+  keys: readonly string[],
+  configuration: string,
+  fix: string,
+): void {
+  for (const key of keys) {
+    const value = options[key];
+    if (value !== undefined && !Object.is(value, defaults[key])) {
+      invalidArgument(
+        id,
+        key,
+        Array.isArray(value) ? `[${value.join(', ')}]` : value,
+        `has no effect ${configuration}; ${fix}`,
+      );
+    }
+  }
+}
+
+/**
+ * The rules shared by the diffusers-style discrete samplers: custom timesteps replace numInferenceSteps,
+ * timestepSpacing and stepsOffset; stepsOffset applies to 'leading' spacing only; the thresholding
+ * parameters need `thresholding`; clipSampleRange needs clipSample without thresholding.
+ */
+export function rejectIneffectiveDiscrete(
+  id: string,
+  options: Readonly<Record<string, unknown>>,
+  defaults: Readonly<Record<string, unknown>>,
+): void {
+  if (options.timesteps !== undefined) {
+    rejectIneffective(
+      id,
+      options,
+      defaults,
+      ['numInferenceSteps', 'timestepSpacing', 'stepsOffset'],
+      'with custom timesteps',
+      'the timesteps list alone sets the grid; drop the option or the timesteps',
+    );
+  } else if (options.timestepSpacing !== 'leading') {
+    rejectIneffective(
+      id,
+      options,
+      defaults,
+      ['stepsOffset'],
+      `with timestepSpacing '${String(options.timestepSpacing)}' (diffusers adds steps_offset to 'leading' timesteps only)`,
+      "use timestepSpacing 'leading' or drop stepsOffset",
+    );
+  }
+  if ('thresholding' in defaults && options.thresholding === false) {
+    rejectIneffective(
+      id,
+      options,
+      defaults,
+      ['dynamicThresholdingRatio', 'sampleMaxValue'],
+      'without thresholding',
+      'set thresholding: true or drop the option',
+    );
+  }
+  if ('clipSampleRange' in defaults && (options.clipSample === false || options.thresholding === true)) {
+    rejectIneffective(
+      id,
+      options,
+      defaults,
+      ['clipSampleRange'],
+      options.thresholding === true
+        ? 'with thresholding (which replaces clipping, as in diffusers)'
+        : 'without clipSample',
+      'set clipSample: true (and thresholding: false) or drop clipSampleRange',
+    );
+  }
 }
