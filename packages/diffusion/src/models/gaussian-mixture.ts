@@ -171,7 +171,7 @@ export function gaussianMixture(options: GaussianMixtureOptions): GaussianMixtur
       where,
       'means[0].length',
       d,
-      'a mixture needs at least one dimension: each mean is a vector of length d >= 1',
+      'a mixture needs at least one dimension: each mean (`means[k]`) is a vector of length d >= 1',
     );
   }
   assertAllocation(

@@ -75,7 +75,7 @@ function acceptOutput(where: string, returned: unknown, request: EvaluationReque
       where,
       'model.predict',
       output === null || typeof output !== 'object' ? output : `length ${output.length}`,
-      `must fill \`out\` (length ${request.out.length} = batch ${request.batch} x dimension) or return an array of that length`,
+      `\`model.predict\` must fill \`out\` (length ${request.out.length} = batch ${request.batch} x dimension) or return an array of that length`,
     );
   }
   request.out.set(output);
@@ -94,7 +94,7 @@ export function evaluateSync(
       where,
       'model',
       'a Promise',
-      'the model is asynchronous (its predict returned a Promise); call sampleAsync(...) and await it',
+      '`model` is asynchronous (its predict returned a Promise); call sampleAsync(...) and await it',
     );
   }
   acceptOutput(where, returned, request);
@@ -294,18 +294,18 @@ export function splitPrediction(
   }
 }
 
-/** out[i] = a·u[i] + b·v[i] (a plain kernel for the step programs; `v` may be omitted with b = 0). */
-export function linearCombination(out: Float64Array, a: number, u: Vec, b = 0, v?: Vec): Float64Array {
+/** out[i] = base[i] + u[i]/k (`base` may be `out`; pass base = null for out[i] = u[i]/k). Division kept as such for bit parity. */
+export function addDividedInto(out: Float64Array, base: Vec | null, u: Vec, k: number): Float64Array {
   const n = out.length;
-  if (v === undefined || b === 0) for (let i = 0; i < n; i++) out[i] = a * u[i];
-  else for (let i = 0; i < n; i++) out[i] = a * u[i] + b * v[i];
+  if (base === null) for (let i = 0; i < n; i++) out[i] = u[i] / k;
+  else for (let i = 0; i < n; i++) out[i] = base[i] + u[i] / k;
   return out;
 }
 
-/** out[i] += a·u[i]. */
-export function addScaled(out: Float64Array, a: number, u: Vec): Float64Array {
+/** out[i] = (u[i] + v[i])/2. */
+export function averageInto(out: Float64Array, u: Vec, v: Vec): Float64Array {
   const n = out.length;
-  for (let i = 0; i < n; i++) out[i] += a * u[i];
+  for (let i = 0; i < n; i++) out[i] = (u[i] + v[i]) / 2;
   return out;
 }
 
@@ -610,7 +610,7 @@ export function rejectIneffective(
         id,
         key,
         Array.isArray(value) ? `[${value.join(', ')}]` : value,
-        `has no effect ${configuration}; ${fix}`,
+        `\`${key}\` has no effect ${configuration}; ${fix}`,
       );
     }
   }

@@ -237,7 +237,7 @@ export function ddim(input: DdimOptions = {}): Sampler<DdimState> {
       id,
       'useClippedModelOutput',
       true,
-      'has no effect without clipSample or thresholding (there is no clipped x0 to recompute ε from); enable one or drop it',
+      '`useClippedModelOutput` has no effect without clipSample or thresholding (there is no clipped x0 to recompute ε from); enable one or drop it',
     );
   }
   const grid = alphaToOneGrid(id, options);

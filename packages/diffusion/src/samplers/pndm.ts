@@ -4,12 +4,12 @@ import { convertPrediction, type PredictionType } from '../models/model';
 import { discreteLevel } from '../schedules/discrete';
 import { levelFromAlphaBar, type NoiseLevel, type NoiseSchedule } from '../schedules/schedule';
 import {
-  addScaled,
+  addDividedInto,
   advance,
+  averageInto,
   type EvaluationRequest,
   evaluate,
   type GridState,
-  linearCombination,
   makeSampler,
   nextBuffer,
   rejectIneffectiveDiscrete,
@@ -133,7 +133,7 @@ export function pndm(input: PndmOptions = {}): Sampler<PndmState> {
       id,
       'alphaIndexing',
       'reference',
-      "the PNDM reference has S-PNDM and F-PNDM only; use method 's-pndm' or 'f-pndm', or alphaIndexing 'diffusers' for PLMS",
+      "`alphaIndexing: 'reference'`: the PNDM reference has S-PNDM and F-PNDM only; use method 's-pndm' or 'f-pndm', or alphaIndexing 'diffusers' for PLMS",
     );
   }
   if (reference && options.setAlphaToOne) {
@@ -141,7 +141,7 @@ export function pndm(input: PndmOptions = {}): Sampler<PndmState> {
       id,
       'setAlphaToOne',
       true,
-      "with alphaIndexing 'reference' the final target reads ᾱ_0 as the reference does, so setAlphaToOne has no effect; leave it false",
+      "`setAlphaToOne` has no effect with alphaIndexing 'reference' (the final target reads ᾱ_0 as the reference does); leave it false",
     );
   }
   const baseGrid = alphaToOneGrid(id, options);
@@ -155,7 +155,7 @@ export function pndm(input: PndmOptions = {}): Sampler<PndmState> {
           id,
           'timesteps',
           tooLarge.time,
-          `alphaIndexing 'reference' reads ᾱ[t + 1], so timesteps must be <= ${limit}; use 'leading' spacing (the reference's range(0, ${schedule.numTrainTimesteps}, ${schedule.numTrainTimesteps}//N)) or custom timesteps`,
+          `\`timesteps\`: alphaIndexing 'reference' reads ᾱ[t + 1], so timesteps must be <= ${limit}; use 'leading' spacing (the reference's range(0, ${schedule.numTrainTimesteps}, ${schedule.numTrainTimesteps}//N)) or custom timesteps`,
         );
       }
     }
@@ -205,23 +205,23 @@ export function pndm(input: PndmOptions = {}): Sampler<PndmState> {
           : discreteLevel(bar, midTime, bar[0]);
         const midTransfer = reference ? referenceTransferLevel(bar, midTime) : mid;
         const [x2, e, acc] = work;
-        linearCombination(acc, 1 / 6, e1);
+        addDividedInto(acc, null, e1, 6);
         pndmTransfer(x, from, midTransfer, e1, x2);
         yield* epsilonAt(model, x2, batch, mid, e);
-        addScaled(acc, 1 / 3, e);
+        addDividedInto(acc, acc, e, 3);
         pndmTransfer(x, from, midTransfer, e, x2);
         yield* epsilonAt(model, x2, batch, mid, e);
-        addScaled(acc, 1 / 3, e);
+        addDividedInto(acc, acc, e, 3);
         pndmTransfer(x, from, to, e, x2);
         yield* epsilonAt(model, x2, batch, target, e);
-        linearCombination(combined, 1, acc, 1 / 6, e);
+        addDividedInto(combined, acc, e, 6);
         state.nfe += 3;
       } else if (warmUp) {
         const [x2, e2] = work;
         pndmTransfer(x, from, to, e1, x2);
         yield* epsilonAt(model, x2, batch, target, e2);
         state.nfe++;
-        linearCombination(combined, 0.5, e1, 0.5, e2);
+        averageInto(combined, e1, e2);
       }
       return finish(x, state, e1, warmUp);
     },

@@ -9,12 +9,12 @@ import {
 } from '../schedules/schedule';
 import { checkCustomTimesteps, ddimSequence, inferenceTimesteps } from '../schedules/spacing';
 import {
-  addScaled,
+  addDividedInto,
   advance,
+  averageInto,
   type EvaluationRequest,
   evaluate,
   type GridState,
-  linearCombination,
   makeSampler,
   nextBuffer,
   type Sampler,
@@ -333,23 +333,23 @@ export function timeShift(input: TimeShiftOptions = {}): Sampler<TimeShiftState>
           const e2 = extra;
           yield* predictPerSample(model, xs, batch, target, levelOf, e2, gather, scatter, state.order, true);
           state.nfe++;
-          linearCombination(combined, 0.5, eps, 0.5, e2);
+          averageInto(combined, eps, e2);
           commit(eps);
         } else if (options.base === 'f-pndm' && state.history.length < 3) {
           // pseudo RK4 with midpoint (t + t')/2
           const mid = midTimes.subarray(0, batch);
           for (let b = 0; b < batch; b++) mid[b] = (modelTime[b] + target[b]) / 2;
           const e = extra;
-          linearCombination(combined, 1 / 6, eps);
+          addDividedInto(combined, null, eps, 6);
           transfer(x, target, true, eps, xs);
           yield* predictPerSample(model, xs, batch, mid, levelOf, e, gather, scatter, state.order, true);
-          addScaled(combined, 1 / 3, e);
+          addDividedInto(combined, combined, e, 3);
           transfer(x, target, true, e, xs);
           yield* predictPerSample(model, xs, batch, mid, levelOf, e, gather, scatter, state.order, true);
-          addScaled(combined, 1 / 3, e);
+          addDividedInto(combined, combined, e, 3);
           transfer(x, target, false, e, xs);
           yield* predictPerSample(model, xs, batch, target, levelOf, e, gather, scatter, state.order, true);
-          addScaled(combined, 1 / 6, e);
+          addDividedInto(combined, combined, e, 6);
           state.nfe += 3;
           commit(eps);
         } else {

@@ -118,7 +118,7 @@ export function discreteSchedule(options: DiscreteScheduleOptions = {}): NoiseSc
       where,
       'clippedLambda',
       options.clippedLambda,
-      'must be a number (-Infinity disables the clipping)',
+      '`clippedLambda` must be a number (-Infinity disables the clipping)',
     );
   }
   const name = options.trainedBetas ? 'trained' : (options.betaSchedule ?? 'linear');
@@ -146,7 +146,7 @@ export function discreteSchedule(options: DiscreteScheduleOptions = {}): NoiseSc
           where,
           key,
           value,
-          'must be a number in (0, 1): betas are per-step noise variances (diffusers defaults 1e-4 and 0.02; SD uses 0.00085 and 0.012)',
+          `\`${key}\` must be a number in (0, 1): betas are per-step noise variances (diffusers defaults 1e-4 and 0.02; SD uses 0.00085 and 0.012)`,
         );
       }
     }
