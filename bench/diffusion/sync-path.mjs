@@ -39,7 +39,10 @@ const configs = [
   ['DDIM 20 steps', (m) => m.ddim({ numInferenceSteps: 20, clipSample: false })],
   ['F-PNDM 20 steps', (m) => m.pndm({ numInferenceSteps: 20 })],
   ['DPM-Solver++ 2M 20 steps', (m) => m.dpmSolver({ numInferenceSteps: 20 })],
-  ['DPM-Solver-3 singlestep 21 NFE', (m) => m.dpmSolver({ grid: 'continuous', method: 'singlestep', order: 3, numInferenceSteps: 21 })],
+  [
+    'DPM-Solver-3 singlestep 21 NFE',
+    (m) => m.dpmSolver({ grid: 'continuous', method: 'singlestep', order: 3, numInferenceSteps: 21 }),
+  ],
   ['LCM 8 steps', (m) => m.lcm({ numInferenceSteps: 8 })],
 ];
 
