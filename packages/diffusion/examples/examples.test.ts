@@ -13,4 +13,15 @@ describe('examples', () => {
     // second order beats first order at equal NFE on the guided ODE
     expect(error).toBeLessThan(ddimError);
   });
+
+  it('async-and-scheduler.ts: sampleAsync and the scheduler loop give the synchronous samples', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const { sync, asynchronous, ownLoop, largestDifference } = await import('./async-and-scheduler');
+    log.mockRestore();
+    expect(sync.status).toBe('converged');
+    expect(asynchronous.nfe).toBe(12);
+    expect(Array.from(asynchronous.x)).toEqual(Array.from(sync.x));
+    expect(largestDifference).toBeLessThanOrEqual(1e-12);
+    expect(ownLoop).toHaveLength(sync.x.length);
+  });
 });

@@ -537,7 +537,8 @@ export function makeSampler<S extends GridState>(definition: SamplerDefinition<S
     steps,
     init(x0, problem, context) {
       const points = definition.grid(problem.schedule);
-      assertAllocation(id, 'the iterate buffers (2 x batch x dimension)', 2 * x0.length);
+      // the largest sampler (Time-Shift) keeps 12 arrays of the batch's size (iterates, history, work buffers)
+      assertAllocation(id, 'the sampler buffers (up to 12 x batch x dimension)', 12 * x0.length);
       const base: GridState = {
         points,
         index: 0,

@@ -119,7 +119,10 @@ function* epsilonAt(
  * t), so on an exact mixture the two indexings differ by the reference's one-index mismatch; for a model
  * that reads only `level.time` the trajectory equals the reference's (checked to 1e-12 against a numpy
  * transcription). Non-ε models are converted to ε at each evaluation point (diffusers converts the
- * combined v with the current sample instead). The last step of the leading/uniform grid spans one
+ * combined v with the current sample instead). F-PNDM's Runge–Kutta midpoints are t - (Ntrain//N)//2, where
+ * diffusers' `step_prk` transfers to; with 'linspace' spacing diffusers' `PNDMScheduler.timesteps` evaluates
+ * the model at t_next + (Ntrain//N)//2 instead (the two coincide when the grid gap is Ntrain//N, as for
+ * 'leading' and 'trailing'), so our scheduler form lists the transfer's midpoints there. The last step of the leading/uniform grid spans one
  * training index (0 → -1), which the multistep formula treats as a full step: it leaves a small
  * first-order floor at high step counts, as in the reference.
  */
