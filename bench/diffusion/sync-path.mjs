@@ -53,11 +53,13 @@ const median = (values) => {
 
 console.log(`n = ${n} samples, d = ${d}, ${repeats} interleaved repeats; median ms per run`);
 console.log('model | sampler | baseline ms | current ms | ratio current/baseline');
+const only = process.env.BENCH_ONLY; // e.g. BENCH_ONLY='replay|2M' runs the rows whose label matches
 for (const [modelName, m] of [
   ['exact GMM', model],
   ['replay', replay],
 ]) {
   for (const [name, make] of configs) {
+    if (only && !new RegExp(only).test(`${modelName} ${name}`)) continue;
     const a = make(baseline);
     const b = make(current);
     const first = a.sample(m, schedule, xT).x;
