@@ -37,7 +37,10 @@ export interface SchedulerOptions {
  * ```ts
  * const scheduler = dpmSolver({ numInferenceSteps: 10 }).scheduler(schedule, { dimension: d });
  * let x = xT;
- * for (const t of scheduler.timesteps) x = scheduler.step(await net(x, t), t, x);
+ * for (const [k, t] of scheduler.timesteps.entries()) {
+ *   const output = await network.predict(x, batch, scheduler.levels[k], new Float64Array(x.length));
+ *   x = scheduler.step(output, t, x);
+ * }
  * ```
  *
  * `timesteps` lists the model time of every evaluation, in order (length = NFE): for one-evaluation
