@@ -139,7 +139,7 @@ export async function runAsync<R>(
 }
 
 /** True when every entry is finite. */
-export function allFinite(values: ArrayLike<number>): boolean {
+export function allFinite(values: Float64Array): boolean {
   for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
   return true;
 }
