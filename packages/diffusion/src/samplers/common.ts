@@ -545,18 +545,7 @@ export function makeSampler<S extends GridState>(definition: SamplerDefinition<S
         nfe: 0,
         buffers: [new Float64Array(x0.length), new Float64Array(x0.length)],
       };
-      const state = definition.init(x0, problem, points, base, context);
-      // The grid's final level may be σ = 0 (λ = +∞) by definition; core's solve checks states for non-finite
-      // numbers, so the level lists (read-only schedule data, not iterate state) are not enumerable.
-      for (const key of ['points', 'transferPoints']) {
-        if (key in state) {
-          Object.defineProperty(state, key, {
-            value: (state as unknown as Record<string, unknown>)[key],
-            enumerable: false,
-          });
-        }
-      }
-      return state;
+      return definition.init(x0, problem, points, base, context);
     },
     program: definition.program,
     step(x, state, problem, context) {
