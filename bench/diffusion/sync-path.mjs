@@ -6,20 +6,23 @@
 //
 // Run:
 //   git worktree add /tmp/argmin-base 7ae8357 && (cd /tmp/argmin-base && pnpm install --frozen-lockfile && pnpm build)
-//   pnpm build && ARGMIN_BASELINE=/tmp/argmin-base/packages/diffusion/dist/index.js node bench/diffusion/sync-path.mjs
+//   pnpm build && node bench/diffusion/sync-path.mjs /tmp/argmin-base/packages/diffusion/dist/index.js [n] [repeats] [only]
+// (n samples, default 2000; repeats, default 15; only: a regular expression selecting rows, e.g. 'replay.*2M')
 import { createRng, monotonicNow } from '../../packages/core/dist/index.js';
 import * as current from '../../packages/diffusion/dist/index.js';
 
-const baselinePath = process.env.ARGMIN_BASELINE;
+const [baselinePath, nArg, repeatsArg, only] = process.argv.slice(2);
 if (!baselinePath) {
-  console.error('set ARGMIN_BASELINE to the dist/index.js of a baseline build (see the comment at the top)');
+  console.error(
+    'pass the dist/index.js of a baseline build as the first argument (see the comment at the top)',
+  );
   process.exit(2);
 }
 const baseline = await import(baselinePath);
 
-const n = Number(process.env.BENCH_N ?? 2000);
+const n = Number(nArg ?? 2000);
 const d = 64;
-const repeats = Number(process.env.BENCH_REPEATS ?? 15);
+const repeats = Number(repeatsArg ?? 15);
 const model = current.randomMixture(d, 8, 1);
 const schedule = current.discreteSchedule({});
 const rng = createRng(0);
@@ -53,7 +56,6 @@ const median = (values) => {
 
 console.log(`n = ${n} samples, d = ${d}, ${repeats} interleaved repeats; median ms per run`);
 console.log('model | sampler | baseline ms | current ms | ratio current/baseline');
-const only = process.env.BENCH_ONLY; // e.g. BENCH_ONLY='replay|2M' runs the rows whose label matches
 for (const [modelName, m] of [
   ['exact GMM', model],
   ['replay', replay],
