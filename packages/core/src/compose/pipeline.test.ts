@@ -388,7 +388,7 @@ describe('validation before running (issue 13, cause 9)', () => {
         ),
       ).message,
     ).toContain(
-      'stages.0.stopwhen: unknown key (valid keys: name, method, metric, options, stopWhen, from, of)',
+      'stages[0].stopwhen: unknown key (valid keys: name, method, metric, options, stopWhen, from, of)',
     );
   });
   it('refuses pipeline text over the documented size limit before parsing it', () => {

@@ -248,7 +248,8 @@ export function validatePipeline(input: unknown, registries: PipelineRegistries)
   if (!parsed.success) {
     throw new PipelineError({
       issues: toOptionIssues(parsed.error).map((i) => ({
-        ...i,
+        // zod's `stages.0.name` read as `stages[0].name`, like every other issue
+        path: i.path.replace(/\.(\d+)(?=\.|$)/g, '[$1]'),
         message:
           i.message === 'unknown option'
             ? `unknown key (valid keys: ${(
