@@ -391,6 +391,42 @@ describe('validation before running (issue 13, cause 9)', () => {
       'stages[0].stopwhen: unknown key (valid keys: name, method, metric, options, stopWhen, from, of)',
     );
   });
+  it('suggests the option meant by a scipy/POT spelling or a near miss, in stage, problem and metric options', () => {
+    const error = grab(() =>
+      validatePipeline(
+        {
+          problem: { id: 'toy/diagonal', options: { N: 3 } },
+          stages: [
+            { method: 'toy/divide', options: { scal: 2 } },
+            { metric: 'toy/residual', options: { powr: 2 } },
+          ],
+        },
+        registries,
+      ),
+    );
+    expect(error.message).toContain(
+      'problem.options.N: unknown option (valid options of toy/diagonal: n, zero; did you mean `n`?)',
+    );
+    expect(error.message).toContain(
+      'stages[0].options.scal: unknown option (valid options of toy/divide: scale; did you mean `scale`?)',
+    );
+    expect(error.message).toContain(
+      'stages[1].options.powr: unknown option (valid options of toy/residual: power; did you mean `power`?)',
+    );
+    expect(
+      grab(() =>
+        validatePipeline(
+          {
+            problem: { id: 'core/rosenbrock' },
+            stages: [{ method: 'core/gradient-descent', options: { maxiter: 5 } }],
+          },
+          registries,
+        ),
+      ).message,
+    ).toMatch(
+      /stages\[0\]\.options\.maxiter: unknown option \(valid options of core\/gradient-descent: .*; did you mean `maxIterations`\?\)/,
+    );
+  });
   it('refuses pipeline text over the documented size limit before parsing it', () => {
     const error = grab(() => parsePipelineText(' '.repeat(MAX_PIPELINE_BYTES + 1)));
     expect(PipelineError.isInstance(error)).toBe(true);

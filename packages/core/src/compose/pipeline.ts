@@ -2,9 +2,9 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import {
   ArgminError,
-  InvalidOptionsError,
   type OptionIssue,
   PipelineError,
+  suggestOption,
   UnknownMethodError,
 } from '../errors/argmin-error';
 import { problemKind } from '../registry/define-problem';
@@ -159,6 +159,23 @@ function forbiddenKeyPaths(value: unknown, path: string, out: string[], depth = 
   }
 }
 
+/**
+ * Issues of an options object at `prefix`: every bad key with the plugin's valid options, and for an
+ * unknown key the nearest valid one (scipy/POT/optax spellings too: `maxiter` → `maxIterations`).
+ */
+function optionIssuesAt(prefix: string, id: string, schema: z.ZodType, error: z.ZodError): OptionIssue[] {
+  const keys = optionKeys(schema);
+  return toOptionIssues(error).map((i) => {
+    const key = i.path.split('.').pop() ?? '';
+    const suggestion =
+      i.message === 'unknown option' && !i.path.includes('.') ? suggestOption(key, keys) : undefined;
+    return {
+      path: `${prefix}${i.path ? `.${i.path}` : ''}`,
+      message: `${i.message} (valid options of ${id}: ${keys.join(', ') || 'none'}${suggestion ? `; did you mean \`${suggestion}\`?` : ''})`,
+    };
+  });
+}
+
 /** How a method runs as a stage: what it takes and gives, and whether core's `solve` runs it. */
 export interface MethodKinds {
   /** Input kind, or undefined when the method declares none. */
@@ -282,13 +299,7 @@ export function validatePipeline(input: unknown, registries: PipelineRegistries)
   } else {
     const result = problem.options.safeParse(pipeline.problem.options);
     if (result.success) problemOptions = result.data;
-    else
-      issues.push(
-        ...toOptionIssues(result.error).map((i) => ({
-          path: `problem.options${i.path ? `.${i.path}` : ''}`,
-          message: `${i.message} (valid options of ${problem.meta.id}: ${optionKeys(problem.options).join(', ') || 'none'})`,
-        })),
-      );
+    else issues.push(...optionIssuesAt('problem.options', problem.meta.id, problem.options, result.error));
   }
   const kindOfProblem = problem ? problemKind(problem.meta) : undefined;
 
@@ -351,12 +362,7 @@ export function validatePipeline(input: unknown, registries: PipelineRegistries)
       }
       const result = plugin.options.safeParse(stage.options);
       if (!result.success) {
-        issues.push(
-          ...toOptionIssues(result.error, optionKeys(plugin.options)).map((i) => ({
-            path: `${at}.options${i.path ? `.${i.path}` : ''}`,
-            message: `${i.message} (valid options of ${plugin.meta.id}: ${optionKeys(plugin.options).join(', ') || 'none'})`,
-          })),
-        );
+        issues.push(...optionIssuesAt(`${at}.options`, plugin.meta.id, plugin.options, result.error));
         return;
       }
       stages.push({ type: 'metric', name, plugin, options: result.data, of: of ?? '' });
@@ -378,19 +384,8 @@ export function validatePipeline(input: unknown, registries: PipelineRegistries)
     methodStageNames.push(name);
     gives.set(name, kinds.gives);
     const result = plugin.options.safeParse(stage.options);
-    if (!result.success) {
-      const error = new InvalidOptionsError({
-        id: plugin.meta.id,
-        issues: toOptionIssues(result.error),
-        validKeys: optionKeys(plugin.options),
-      });
-      issues.push(
-        ...error.issues.map((i) => ({
-          path: `${at}.options${i.path ? `.${i.path}` : ''}`,
-          message: `${i.message} (valid options of ${plugin.meta.id}: ${error.validKeys.join(', ') || 'none'})`,
-        })),
-      );
-    }
+    if (!result.success)
+      issues.push(...optionIssuesAt(`${at}.options`, plugin.meta.id, plugin.options, result.error));
     if (stage.of !== undefined)
       issues.push({
         path: `${at}.of`,
