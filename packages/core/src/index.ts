@@ -53,9 +53,19 @@ export type { RunExperimentOptions } from './experiment/define-experiment';
 export { defineExperiment, runExperiment, verdictFrom } from './experiment/define-experiment';
 export { coreExperiments, lbfgsVsGradientDescent } from './experiments/index';
 export type { CsrMatrix } from './linalg/csr-matrix';
-export { csrFromDense, csrFromTriplets, csrToDense, nnz } from './linalg/csr-matrix';
-export type { DenseMatrix } from './linalg/dense-matrix';
-export { cloneMatrix, denseMatrix, eye, fromRows, row, toRows, transpose } from './linalg/dense-matrix';
+export { csrFromDense, csrFromTriplets, csrMatrix, csrToDense, nnz } from './linalg/csr-matrix';
+export type { DenseMatrix, MatrixLike, VecLike } from './linalg/dense-matrix';
+export {
+  cloneMatrix,
+  denseMatrix,
+  eye,
+  fromRows,
+  row,
+  toDenseMatrix,
+  toRows,
+  toVec,
+  transpose,
+} from './linalg/dense-matrix';
 export type { CholeskyFactorization, Factorization, LuFactorization } from './linalg/factorizations';
 export { cholesky, lu, qr, solveDense, svd, symmetricEigen } from './linalg/factorizations';
 export type { GemmOptions } from './linalg/gemm';

@@ -7,8 +7,10 @@ export { otExperiments, snsVsSinkhornExperiment } from './experiments/sns-vs-sin
 export type { OtSolver } from './plugins';
 export { emdPlugin, otMetrics, otPlugins, otProblems, otStages, sinkhornPlugin, snsPlugin } from './plugins';
 export type { OtResult } from './result';
-export { linearCost, marginalError } from './result';
+export { linearCost, marginalError, marginalErrorIn } from './result';
 export type { SinkhornMethod, SinkhornOptions } from './sinkhorn/sinkhorn';
 export { sinkhorn, sinkhorn2, sinkhornMethods, sinkhornOptions } from './sinkhorn/sinkhorn';
 export type { SnsOptions, SnsResult } from './sns/sns';
 export { sns, snsOptions } from './sns/sns';
+export type { CostInput, WeightsInput } from './validate';
+export { uniform } from './validate';
