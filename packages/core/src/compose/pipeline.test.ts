@@ -82,6 +82,11 @@ const iterateMetric = defineMetric({
   options: z.strictObject({}),
   compute: ({ result }) => ({ norm: Math.hypot(...(result as { x: Float64Array }).x) }),
 });
+const nanMetric = defineMetric({
+  meta: { id: 'toy/nan', title: 'Always NaN', takes: ['diagonal-solution'] },
+  options: z.strictObject({}),
+  compute: () => ({ value: Number.NaN }),
+});
 const linearOnly = defineMethod({
   meta: { id: 'toy/cg-like', title: 'A linear-system method', references: [], takes: 'linear-system' },
   options: z.strictObject({}),
@@ -96,7 +101,7 @@ const undeclared = defineMethod({
 const registries = {
   methods: [...corePlugins, divide, linearOnly, undeclared],
   problems: [...coreProblems, diagonalProblem],
-  metrics: [residualMetric, iterateMetric],
+  metrics: [residualMetric, iterateMetric, nanMetric],
   bindings: [divideStage],
 };
 
@@ -247,7 +252,7 @@ describe('running pipelines across kinds', () => {
     expect(result.records[0].result?.trace.metrics.error).toEqual([0]);
     expect(result.records[0].summary.divisions).toBe(6);
   });
-  it('reports a failing stage as the pipeline status, never an exception', () => {
+  it('reports a failing stage as the pipeline status, never an exception, and skips its metrics', () => {
     const result = runPipeline(
       validatePipeline(
         {
@@ -259,7 +264,30 @@ describe('running pipelines across kinds', () => {
     );
     expect(result.status).toBe('numerical-error');
     expect(result.converged).toBe(false);
-    expect(result.warnings.some((w) => w.message.includes('residual = NaN'))).toBe(true);
+    // the metric of a failed stage is not computed (it would measure a failure), and the result says so
+    expect(result.metrics).toEqual({});
+    expect(result.warnings).toContainEqual({
+      type: 'skipped-metric',
+      message:
+        'metric toy/residual (stage "1:toy/residual") was not computed: stage "0:toy/divide" ended in numerical-error',
+    });
+  });
+  it('a non-finite metric value of a converged stage is kept and warned about', () => {
+    const result = runPipeline(
+      validatePipeline(
+        {
+          problem: { id: 'toy/diagonal' },
+          stages: [{ method: 'toy/divide' }, { name: 'nan', metric: 'toy/nan' }],
+        },
+        registries,
+      ),
+    );
+    expect(result.status).toBe('converged');
+    expect(result.metrics['nan.value']).toBeNaN();
+    expect(result.warnings).toContainEqual({
+      type: 'numerical',
+      message: 'metric toy/nan of stage "0:toy/divide" gave value = NaN',
+    });
   });
   it('runs a metric on an iterative stage and keeps the single-run fields (x, info, seed, method)', () => {
     const result = runPipeline(

@@ -609,10 +609,18 @@ export function runPipeline(
     const stage = stages[i];
     const t0 = now();
     if (stage.type === 'metric') {
-      const values = stage.plugin.compute(
-        { result: rawByStage.get(stage.of), instance, rng: deriveRng(rng) },
-        stage.options,
-      );
+      const measured = rawByStage.get(stage.of);
+      const measuredStatus = asResultBase(measured).status;
+      // A failed stage's output (its last finite iterate) is not what the metric is meant to measure.
+      const skipped = failureStatuses.includes(measuredStatus);
+      if (skipped)
+        warnings.push({
+          type: 'skipped-metric',
+          message: `metric ${stage.plugin.meta.id} (stage "${stage.name}") was not computed: stage "${stage.of}" ended in ${measuredStatus}`,
+        });
+      const values = skipped
+        ? {}
+        : stage.plugin.compute({ result: measured, instance, rng: deriveRng(rng) }, stage.options);
       for (const [key, value] of Object.entries(values)) {
         metricValues[`${stage.name}.${key}`] = value;
         if (!Number.isFinite(value))
