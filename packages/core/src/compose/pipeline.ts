@@ -572,7 +572,7 @@ export function scalarsOf(raw: unknown): Record<string, number> {
   }
   for (const [outer, object] of nested)
     for (const [key, value] of Object.entries(object)) {
-      if (typeof value !== 'number' || Object.is(out[key], value)) continue;
+      if (typeof value !== 'number' || key === 'seed' || Object.is(out[key], value)) continue;
       out[key in out ? `${outer}.${key}` : key] = value;
     }
   return out;
