@@ -223,6 +223,8 @@ export const linsolvePlugins = [
   sorBanditPlugin,
 ] as const;
 
+/** Pipeline problems, stage bindings and metrics of `@argmin/linsolve`. */
+export { linsolveMetrics, linsolveProblems, linsolveStages } from './pipeline-problems';
 export {
   bicgstabOptions,
   cgOptions,
@@ -233,6 +235,3 @@ export {
   skrOptions,
   sorBanditOptions,
 };
-
-/** Pipeline problems, stage bindings and metrics of `@argmin/linsolve`. */
-export { linsolveMetrics, linsolveProblems, linsolveStages } from './pipeline-problems';
