@@ -159,7 +159,8 @@ export interface MinresOptions extends KrylovOptions {
  * Lanczos plus Givens QR of the tridiagonal, minimizing ‖b − A x‖ over the Krylov space. The kernel
  * is scipy's `minres` line for line; the stopping rule is the shared one
  * (‖b − A x‖ ≤ max(rtol·‖b‖, atol), true residual confirmed) instead of scipy's
- * ‖r‖/(‖A‖‖x‖) ≤ rtol. maxIterations defaults to 5n (scipy).
+ * ‖r‖/(‖A‖‖x‖) ≤ rtol. maxIterations defaults to 5n (scipy). `iterations` (= `cycles`) counts Lanczos
+ * iterations (one product with A each).
  */
 export function minres(A: MatrixLike, b: Vec, options: MinresOptions = {}): LinearSolveResult {
   const { shift, ...rest } = parseOptions('linsolve/minres', minresCallOptions, options);

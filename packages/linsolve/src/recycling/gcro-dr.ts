@@ -171,6 +171,8 @@ export function harmonicRitzVectors(G: Matrix, WtV: Matrix, k: number): Matrix |
  * stopping a cycle early when the residual estimate passes the tolerance), and a new space from the
  * k harmonic Ritz vectors of GᵀG z = θ GᵀŴᵀV̂ z: Ỹ = V̂ P, [Q, R] = qr(G P), C = Ŵ Q, U = Ỹ R⁻¹.
  * The true residual is computed after every cycle (scipy's semantics). With k = 0 it is GMRES(m).
+ * `iterations` counts Arnoldi steps over all cycles, `cycles` restart cycles (what `maxIterations`
+ * limits, default max(100, ⌈10n/m⌉)); `matvecs` adds the carry-over products (k) and true-residual checks.
  *
  * @see Wang et al., Accelerating Data Generation for Neural Operators via Krylov Subspace Recycling (ICLR 2024), arXiv:2401.09516
  * @see Parks et al., Recycling Krylov subspaces for sequences of linear systems, SIAM J. Sci. Comput. 28 (2006)

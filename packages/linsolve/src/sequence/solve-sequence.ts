@@ -126,6 +126,8 @@ const clock = monotonicNow;
  * Solves a sequence of related systems as SKR does: sort them (greedy nearest neighbour on their
  * parameter fields), then solve in that order with GCRO-DR(m, k), carrying the recycle space from
  * each system to the next. `solver: 'gmres'` is the from-scratch baseline (GMRES(m) per system).
+ * `iterations` is the total of inner (Arnoldi/FGMRES) steps over all systems; `maxIterations` limits
+ * the restart cycles of each system.
  */
 export function solveSequence(
   systems: readonly LinearSystem[],

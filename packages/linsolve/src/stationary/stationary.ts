@@ -183,6 +183,7 @@ function stationary(method: Method, A: CsrMatrix, b: Vec, options: StationaryOpt
 /**
  * SOR in residual-correction form, as Learning to Relax's `solvers/sor.m`: M = D/ω + L,
  * x ← x + M⁻¹(b − A x), until ‖r‖/‖r0‖ < tolerance (1e-8), at most 10000 iterations. ω = 1 is Gauss–Seidel.
+ * `iterations` counts sweeps (the cost Learning to Relax's bandits receive).
  */
 export function sor(A: CsrMatrix, b: Vec, options: StationaryOptions = {}): StationaryResult {
   return stationary('sor', A, b, options);
