@@ -35,6 +35,8 @@ export type { GmresOptions, GmresState } from './krylov/gmres';
 export { gmres, gmresMachine, gmresOptimizer } from './krylov/gmres';
 export type { MinresOptions, MinresState } from './krylov/minres';
 export { minres, minresMachine, minresOptimizer } from './krylov/minres';
+export type { LsqrOptions, LsqrResult, LsqrStopReason } from './least-squares/lsqr';
+export { lsqr } from './least-squares/lsqr';
 export {
   bicgstabCallOptions,
   cgCallOptions,
@@ -42,6 +44,7 @@ export {
   gcroDrCallOptions,
   gcrotCallOptions,
   gmresCallOptions,
+  lsqrOptions,
   minresCallOptions,
   solveSequenceOptions,
   stationaryOptions,

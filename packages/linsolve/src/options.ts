@@ -251,3 +251,58 @@ export const tsallisInfContextualOptions = sorBanditOptions
   .extend(learnerArms);
 /** `chebCb(options)`. */
 export const chebCbOptions = sorBanditOptions.pick({ contextRange: true, degree: true }).extend(learnerArms);
+
+/** `lsqr(A, b, options)`: scipy `lsqr`'s options spelled out. */
+export const lsqrOptions = z.strictObject({
+  damp: z
+    .number()
+    .nonnegative()
+    .default(0)
+    .describe('Damping: minimize ||A x - b||^2 + damp^2 ||x - x0||^2 (scipy `damp`).'),
+  atol: z
+    .number()
+    .nonnegative()
+    .default(1e-6)
+    .describe('Stop when ||A^T r|| / (||A|| ||r||) <= atol (least-squares test; scipy default 1e-6).'),
+  btol: z
+    .number()
+    .nonnegative()
+    .default(1e-6)
+    .describe(
+      'Stop when ||r|| <= btol ||b|| + atol ||A|| ||x|| (compatible-system test; scipy default 1e-6).',
+    ),
+  conlim: z
+    .number()
+    .nonnegative()
+    .default(1e8)
+    .describe('Stop when the estimate of cond(A) exceeds conlim (0: no limit; scipy default 1e8).'),
+  maxIterations: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe('Iteration limit (scipy `iter_lim`, default 2 n); 0 returns x0.'),
+  x0,
+});
+
+/** `cgls(A, b, options)`: CG on the normal equations (AᵀA + damp² I) x = Aᵀ b. */
+export const cglsOptions = z.strictObject({
+  damp: z.number().nonnegative().default(0).describe('Damping: minimize ||A x - b||^2 + damp^2 ||x||^2.'),
+  rtol: z
+    .number()
+    .nonnegative()
+    .default(1e-6)
+    .describe('Stop when ||A^T r - damp^2 x|| <= rtol ||A^T b|| (normal-equation residual).'),
+  atol: z
+    .number()
+    .nonnegative()
+    .default(0)
+    .describe('Also stop when ||b - A x|| <= atol (consistent systems).'),
+  maxIterations: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe('Iteration limit (default 2 n, as LSQR); 0 returns x0.'),
+  x0,
+});
