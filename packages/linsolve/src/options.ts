@@ -306,3 +306,52 @@ export const cglsOptions = z.strictObject({
     .describe('Iteration limit (default 2 n, as LSQR); 0 returns x0.'),
   x0,
 });
+
+const sketchingCommon = {
+  rtol: z
+    .number()
+    .nonnegative()
+    .default(1e-6)
+    .describe('Converged when ||b - A x|| <= max(rtol ||b||, atol), checked every `checkEvery` projections.'),
+  atol: z.number().nonnegative().default(0).describe('Absolute residual tolerance.'),
+  checkEvery: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('Projections between true-residual checks (default: one pass over the rows, m / blockSize).'),
+  x0,
+};
+
+/** `randomizedKaczmarz(A, b, rng, options)`. */
+export const kaczmarzOptions = z.strictObject({
+  sampling: z
+    .enum(['row-norm', 'uniform'])
+    .default('row-norm')
+    .describe("Row i with probability ||a_i||^2 / ||A||_F^2 (Strohmer & Vershynin) or 'uniform'."),
+  maxIterations: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe('Row projections (default 1000 m); 0 returns x0.'),
+  ...sketchingCommon,
+});
+
+/** `sketchAndProject(A, b, rng, options)`. */
+export const sketchAndProjectOptions = z.strictObject({
+  sketch: z
+    .enum(['rows', 'gaussian', 'count'])
+    .default('rows')
+    .describe(
+      "S^T A from 'rows' (block Kaczmarz: blockSize distinct rows, uniform), 'gaussian' (N(0, 1) S) or 'count' (CountSketch: each row to one of blockSize buckets with a random sign).",
+    ),
+  blockSize: z.number().int().positive().default(10).describe('Sketch size s (rows of S^T A).'),
+  maxIterations: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe('Projections (default 1000 m / blockSize); 0 returns x0.'),
+  ...sketchingCommon,
+});
