@@ -56,10 +56,17 @@ export {
   tsallisInfContextualOptions,
   tsallisInfOptions,
 } from './options';
-export type { GcrotSolver, RecyclingSolver, SequenceSolver } from './plugins';
+export type {
+  GcrotSolver,
+  LeastSquaresSolver,
+  RecyclingSolver,
+  SequenceSolver,
+  SketchingSolver,
+} from './plugins';
 export {
   bicgstabOptions,
   bicgstabPlugin,
+  cglsPlugin,
   cgOptions,
   cgPlugin,
   gcroDrOptions,
@@ -69,8 +76,11 @@ export {
   gmresOptions,
   gmresPlugin,
   linsolvePlugins,
+  lsqrPlugin,
   minresOptions,
   minresPlugin,
+  randomizedKaczmarzPlugin,
+  sketchAndProjectPlugin,
   skrOptions,
   skrPlugin,
   sorBanditOptions,

@@ -39,6 +39,7 @@ function dotv(a: Vec, b: Vec): number {
 
 /** Creates the MINRES kernel for (A − shift·I) x = b. */
 export function minresMachine(shift = 0): KrylovMachine<MinresState> {
+  parseOptions('linsolve/minres', minresOptions.pick({ shift: true }), { shift });
   return {
     id: 'linsolve/minres',
     limits: 'iterations',
