@@ -337,3 +337,6 @@ export {
   skrOptions,
   sorBanditOptions,
 };
+
+/** Pipeline problems, stage bindings and metrics of `@argmin/linsolve`. */
+export { linsolveMetrics, linsolveProblems, linsolveStages } from './pipeline-problems';
