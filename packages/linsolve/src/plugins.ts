@@ -327,6 +327,8 @@ export const linsolvePlugins = [
   sketchAndProjectPlugin,
 ] as const;
 
+/** Pipeline problems, stage bindings and metrics of `@argmin/linsolve`. */
+export { linsolveMetrics, linsolveProblems, linsolveStages } from './pipeline-problems';
 export {
   bicgstabOptions,
   cgOptions,
@@ -337,6 +339,3 @@ export {
   skrOptions,
   sorBanditOptions,
 };
-
-/** Pipeline problems, stage bindings and metrics of `@argmin/linsolve`. */
-export { linsolveMetrics, linsolveProblems, linsolveStages } from './pipeline-problems';
