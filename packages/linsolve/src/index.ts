@@ -51,6 +51,7 @@ export {
   lsqrOptions,
   minresCallOptions,
   sketchAndProjectOptions,
+  sketchPreconditionedLsqrOptions,
   solveSequenceOptions,
   stationaryOptions,
   tsallisInfContextualOptions,
@@ -122,8 +123,14 @@ export type { FftGraySortOptions } from './sequence/fft-gray-sort';
 export { fftGraySort } from './sequence/fft-gray-sort';
 export type { SequenceEntry, SequenceResult, SolveSequenceOptions } from './sequence/solve-sequence';
 export { greedySort, pathLength, solveSequence } from './sequence/solve-sequence';
-export type { KaczmarzOptions, SketchAndProjectOptions, SketchingResult } from './sketching/sketching';
-export { randomizedKaczmarz, sketchAndProject } from './sketching/sketching';
+export type {
+  KaczmarzOptions,
+  SketchAndProjectOptions,
+  SketchingResult,
+  SketchPreconditionedLsqrOptions,
+  SketchPreconditionedLsqrResult,
+} from './sketching/sketching';
+export { randomizedKaczmarz, sketchAndProject, sketchPreconditionedLsqr } from './sketching/sketching';
 export type { StationaryOptions, StationaryResult } from './stationary/stationary';
 export { gaussSeidel, jacobi, sor, ssor, youngOmega } from './stationary/stationary';
 export type { MatrixLike } from './validate';

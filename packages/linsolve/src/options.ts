@@ -355,3 +355,17 @@ export const sketchAndProjectOptions = z.strictObject({
     .describe('Projections (default 1000 m / blockSize); 0 returns x0.'),
   ...sketchingCommon,
 });
+
+/** `sketchPreconditionedLsqr(A, b, rng, options)`: LSQR on A R⁻¹ with R from a QR of a sketch S A. */
+export const sketchPreconditionedLsqrOptions = lsqrOptions.omit({ damp: true, x0: true }).extend({
+  sketch: z
+    .enum(['gaussian', 'count'])
+    .default('gaussian')
+    .describe("Sketch S: 'gaussian' (N(0, 1) entries, LSRN/Rokhlin-Tygert) or 'count' (CountSketch)."),
+  oversampling: z
+    .number()
+    .min(1)
+    .max(1000)
+    .default(4)
+    .describe('Sketch rows s = ceil(oversampling * n) (Blendenpik/LSRN use 2-4).'),
+});

@@ -5,6 +5,7 @@ import {
   denseMatrix,
   gemv,
   InvalidOptionsError,
+  qr,
   type Rng,
   svd,
 } from '@argmin/core';
@@ -13,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { cgls } from '../least-squares/cgls';
 import { lsqr } from '../least-squares/lsqr';
 import { maxAbsDifference, norm } from '../test-helpers';
-import { randomizedKaczmarz, sketchAndProject } from './sketching';
+import { randomizedKaczmarz, sketchAndProject, sketchPreconditionedLsqr } from './sketching';
 
 function gaussianMatrix(rng: Rng, rows: number, cols: number): DenseMatrix {
   return denseMatrix(
@@ -102,6 +103,53 @@ describe('sketching solvers converge on random consistent systems', () => {
     const checks = first.trace.iteration.length - 1;
     expect(first.matvecEquivalents).toBeCloseTo((2 * first.iterations) / 30 + checks, 9);
     expect(first.trace.metrics.residualNorm.at(-1)).toBe(first.residualNorm);
+  });
+});
+
+describe('sketch-and-precondition LSQR', () => {
+  it('solves an ill-conditioned least-squares problem (cond ~1e6) in a few iterations where plain LSQR needs many', () => {
+    const rng = createRng(12);
+    const rows = 600;
+    const cols = 20;
+    const A = gaussianMatrix(rng, rows, cols);
+    for (let i = 0; i < rows; i++)
+      for (let j = 0; j < cols; j++) A.data[i * cols + j] *= 10 ** ((6 * j) / (cols - 1));
+    const b = Float64Array.from({ length: rows }, () => rng.normal());
+    // reference: x = R^-1 Q^T b from a dense QR of A
+    const { q, r } = qr(A);
+    const qtb = new Float64Array(cols);
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) qtb[j] += q.data[i * cols + j] * b[i];
+    const reference = new Float64Array(cols);
+    for (let i = cols - 1; i >= 0; i--) {
+      let t = qtb[i];
+      for (let j = i + 1; j < cols; j++) t -= r.data[i * cols + j] * reference[j];
+      reference[i] = t / r.data[i * cols + i];
+    }
+    const plain = lsqr(A, b, { atol: 1e-12, btol: 1e-12, conlim: 0, maxIterations: 2000 });
+    for (const sketch of ['gaussian', 'count'] as const) {
+      const result = sketchPreconditionedLsqr(A, b, createRng(3), {
+        sketch,
+        atol: 1e-12,
+        btol: 1e-12,
+        conlim: 0,
+      });
+      expect(result.converged, sketch).toBe(true);
+      expect(result.sketchRows).toBe(80);
+      expect(maxAbsDifference(result.x, reference) / norm(reference), sketch).toBeLessThan(1e-8);
+      expect(result.iterations, sketch).toBeLessThan(60);
+      expect(result.iterations, sketch).toBeLessThan(plain.iterations / 3);
+    }
+  });
+  it('refuses a rank-deficient A with a failure status, and bad options with named errors', () => {
+    const rng = createRng(2);
+    const A = gaussianMatrix(rng, 50, 5);
+    for (let i = 0; i < 50; i++) A.data[i * 5 + 4] = A.data[i * 5 + 3]; // two equal columns
+    const result = sketchPreconditionedLsqr(A, new Float64Array(50).fill(1), createRng(0));
+    expect(result.status).toBe('stalled');
+    expect(result.x.every(Number.isFinite)).toBe(true);
+    expect(() =>
+      sketchPreconditionedLsqr(A, new Float64Array(50), createRng(0), { oversampling: 0.5 }),
+    ).toThrow(InvalidOptionsError);
   });
 });
 

@@ -2,17 +2,21 @@ import {
   assertAllocation,
   type CsrMatrix,
   csrFromDense,
+  csrOperator,
   type DenseMatrix,
+  denseMatrix,
   InvalidArgumentError,
   monotonicNow,
   parseOptions,
+  qr,
   type ResultBase,
   type Rng,
   type SolveStatus,
   traceOf,
   type Vec,
 } from '@argmin/core';
-import { kaczmarzOptions, sketchAndProjectOptions } from '../options';
+import { type LsqrResult, lsqr } from '../least-squares/lsqr';
+import { kaczmarzOptions, sketchAndProjectOptions, sketchPreconditionedLsqrOptions } from '../options';
 import { allFinite, checkCsr, checkDense, checkVector } from '../validate';
 
 /** Options of `randomizedKaczmarz`. */
@@ -383,4 +387,112 @@ export function sketchAndProject(
       return work;
     },
   });
+}
+
+/** Options of `sketchPreconditionedLsqr`. */
+export interface SketchPreconditionedLsqrOptions {
+  /** 'gaussian' (default) or 'count' (CountSketch). */
+  readonly sketch?: 'gaussian' | 'count';
+  /** Sketch rows s = ⌈oversampling·n⌉ (default 4). */
+  readonly oversampling?: number;
+  /** LSQR's tests on the preconditioned system (defaults 1e-6, 1e-6, 1e8). */
+  readonly atol?: number;
+  readonly btol?: number;
+  readonly conlim?: number;
+  /** LSQR iterations (default 2n). */
+  readonly maxIterations?: number;
+}
+
+/** Result of `sketchPreconditionedLsqr`: LSQR's result (x mapped back, x = R⁻¹y) plus the sketch size. */
+export interface SketchPreconditionedLsqrResult extends LsqrResult {
+  /** Rows s of the sketch S A. */
+  readonly sketchRows: number;
+}
+
+/**
+ * Sketch-and-precondition least squares (Rokhlin & Tygert 2008; Blendenpik, Avron, Maymounkov &
+ * Toledo 2010; LSRN, Meng, Saunders & Mahoney 2014) for a tall, full-column-rank A: sketch
+ * S A (s = ⌈γ n⌉ rows, Gaussian or CountSketch S), factor S A = Q R, and run LSQR on the
+ * well-conditioned A R⁻¹ (its singular values lie in a small interval around 1 with high
+ * probability, whatever cond(A) is); x = R⁻¹ y. Costs one pass over A for the sketch (s passes for a
+ * Gaussian S), an O(s n²) QR, and per LSQR iteration one product with A, one with Aᵀ and two
+ * triangular solves. A rank-deficient sketch ends with status 'stalled'.
+ *
+ * @see V. Rokhlin, M. Tygert, A fast randomized algorithm for overdetermined linear least-squares regression, PNAS 105 (2008)
+ * @see H. Avron, P. Maymounkov, S. Toledo, Blendenpik: supercharging LAPACK's least-squares solver, SIAM J. Sci. Comput. 32 (2010)
+ * @see X. Meng, M. A. Saunders, M. W. Mahoney, LSRN: a parallel iterative solver for strongly over- or underdetermined systems, SIAM J. Sci. Comput. 36 (2014)
+ */
+export function sketchPreconditionedLsqr(
+  A: CsrMatrix | DenseMatrix,
+  b: Vec,
+  rng: Rng,
+  options: SketchPreconditionedLsqrOptions = {},
+): SketchPreconditionedLsqrResult {
+  const where = 'linsolve/sketch-preconditioned-lsqr';
+  const parsed = parseOptions(where, sketchPreconditionedLsqrOptions, options);
+  const { matrix } = prepare(where, A, b, rng, undefined);
+  const { rows: m, cols: n, rowPointers, columnIndices, values } = matrix;
+  const s = Math.max(n, Math.ceil(parsed.oversampling * n));
+  assertAllocation(where, `the ${s} x ${n} sketch S A and its QR`, 2 * s * n + n * n + 4 * n + 2 * m);
+  const SA = new Float64Array(s * n);
+  const addRow = (target: number, i: number, weight: number) => {
+    const offset = target * n;
+    for (let k = rowPointers[i]; k < rowPointers[i + 1]; k++)
+      SA[offset + columnIndices[k]] += weight * values[k];
+  };
+  if (parsed.sketch === 'count') {
+    for (let i = 0; i < m; i++) addRow(rng.integer(s), i, rng.integer(2) === 0 ? -1 : 1);
+  } else {
+    const scale = 1 / Math.sqrt(s);
+    for (let i = 0; i < m; i++) for (let k = 0; k < s; k++) addRow(k, i, scale * rng.normal());
+  }
+  const { r: R } = qr(denseMatrix(s, n, SA));
+  const Rd = R.data;
+  let largest = 0;
+  for (let j = 0; j < n; j++) largest = Math.max(largest, Math.abs(Rd[j * n + j]));
+  const operator = csrOperator(matrix);
+  const { sketch: _sketch, oversampling: _oversampling, ...lsqrOptionsOnly } = parsed;
+  const rankDeficient =
+    !(largest > 0) || Rd.some((_, k) => k % (n + 1) === 0 && !(Math.abs(Rd[k]) > 1e-13 * largest));
+  if (rankDeficient) {
+    return {
+      ...lsqr(operator, b, { ...lsqrOptionsOnly, maxIterations: 0 }),
+      status: 'stalled',
+      converged: false,
+      message: `the sketch S A is rank deficient (a diagonal entry of R below 1e-13 of the largest): A (${m} x ${n}) does not have full column rank, or the sketch is too small; use lsqr`,
+      sketchRows: s,
+    };
+  }
+  const work = new Float64Array(n);
+  // R⁻¹ y (back substitution) and R⁻ᵀ z (forward substitution), R row-major upper triangular
+  const solveUpper = (y: Vec, out: Vec): Vec => {
+    for (let i = n - 1; i >= 0; i--) {
+      let t = y[i];
+      for (let j = i + 1; j < n; j++) t -= Rd[i * n + j] * out[j];
+      out[i] = t / Rd[i * n + i];
+    }
+    return out;
+  };
+  const solveUpperTransposed = (z: Vec, out: Vec): Vec => {
+    for (let i = 0; i < n; i++) {
+      let t = z[i];
+      for (let j = 0; j < i; j++) t -= Rd[j * n + i] * out[j];
+      out[i] = t / Rd[i * n + i];
+    }
+    return out;
+  };
+  const preconditioned = {
+    rows: m,
+    cols: n,
+    apply: (y: Vec, out: Vec) => operator.apply(solveUpper(y, work), out),
+    applyAdjoint: (u: Vec, out: Vec) => solveUpperTransposed(operator.applyAdjoint?.(u, work) ?? work, out),
+  };
+  const result = lsqr(preconditioned, b, lsqrOptionsOnly);
+  const x = solveUpper(result.x, new Float64Array(n));
+  return {
+    ...result,
+    x,
+    xNorm: Math.sqrt(x.reduce((t, v) => t + v * v, 0)),
+    sketchRows: s,
+  };
 }
