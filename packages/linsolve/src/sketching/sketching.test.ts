@@ -199,7 +199,7 @@ describe('bad input', () => {
     );
     expect(() => randomizedKaczmarz(A, b, undefined as never)).toThrow(/seeded Rng/);
     expect(() => randomizedKaczmarz(A, new Float64Array(3), createRng(0))).toThrow(/length 10/);
-    const noAdjoint = { rows: 10, cols: 4, apply: (x: Float64Array, out: Float64Array) => out };
+    const noAdjoint = { rows: 10, cols: 4, apply: (_x: Float64Array, out: Float64Array) => out };
     expect(() => lsqr(noAdjoint, b)).toThrow(/applyAdjoint/);
     expect(() => cgls(A, b, { tol: 1e-3 } as never)).toThrow(/did you mean `rtol`/);
     for (const call of [() => lsqr(A, b, { damp: -1 }), () => cgls(A, b, { maxIterations: -1 })])
