@@ -79,4 +79,11 @@ describe('results extend ResultBase', () => {
     expect(capped.converged).toBe(false);
     expect(capped.message).toMatch(/0 of 3 systems converged/);
   });
+  it('solveSequence warns once about options the chosen solver ignores', () => {
+    const systems = darcySequence(createRng(3), 2, { gridSize: 8 });
+    const result = solveSequence(systems, { solver: 'gmres', truncate: 'smallest', recycleDimension: 5 });
+    expect(result.warnings.filter((w) => w.type === 'unsupported')).toHaveLength(1);
+    expect(result.warnings[0].message).toMatch(/ignores `truncate`.*`recycleDimension`/);
+    expect(solveSequence(systems, { solver: 'gcrot', truncate: 'smallest' }).warnings).toHaveLength(0);
+  });
 });

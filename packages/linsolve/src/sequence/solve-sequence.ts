@@ -180,6 +180,19 @@ export function solveSequence(
   } else order = systems.map((_, i) => i);
   const results: SequenceEntry[] = [];
   const warnings: SolveWarning[] = [];
+  // options that have no effect with the chosen solver: said once on the result, not ignored in silence
+  const given = (key: keyof SolveSequenceOptions) => options?.[key] !== undefined;
+  const unused: string[] = [];
+  if (given('truncate') && solver !== 'gcrot') unused.push('`truncate` (GCROT only)');
+  if (solver === 'gmres') {
+    if (given('recycle')) unused.push('`recycle` (GMRES solves every system from scratch)');
+    if (given('recycleDimension')) unused.push('`recycleDimension` (GMRES has no recycle space)');
+  }
+  if (unused.length > 0)
+    warnings.push({
+      type: 'unsupported',
+      message: `solver '${solver}' ignores ${unused.join(', ')}`,
+    });
   let space: GcrotRecycleSpace | undefined;
   for (const index of order) {
     const system = systems[index];
