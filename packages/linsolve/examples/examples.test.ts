@@ -26,4 +26,33 @@ describe('examples', () => {
     expect(skrLine[0]).toBe('converged');
     expect(Number(skrLine[2])).toBeLessThan(Number(skrLine[1]));
   });
+  it('least-squares.ts: every solver recovers the consistent solution; sketching counts its work', async () => {
+    const printed = await capture(() => import('./least-squares'));
+    expect(printed).toHaveLength(5);
+    for (const line of printed) {
+      const [, status, , last] = line.split(' ');
+      expect(status).toBe('converged');
+      expect(Number(last)).toBeCloseTo(19 / 20, 5);
+    }
+  });
+  it('recycling.ts: recycled solves converge with fewer matvecs than GMRES once a space is carried', async () => {
+    const printed = await capture(() => import('./recycling'));
+    expect(printed).toHaveLength(4);
+    const rows = printed.map((line) => line.split(' '));
+    for (const row of rows) expect(row.slice(3)).toEqual(['converged', 'converged']);
+    for (const row of rows.slice(1)) expect(Number(row[1])).toBeLessThan(Number(row[0]));
+  });
 });
+
+async function capture(load: () => Promise<unknown>): Promise<string[]> {
+  const printed: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+    printed.push(args.join(' '));
+  });
+  try {
+    await load();
+  } finally {
+    log.mockRestore();
+  }
+  return printed;
+}

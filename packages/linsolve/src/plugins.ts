@@ -101,6 +101,7 @@ export const gmresPlugin = defineMethod({
   },
   options: gmresOptions,
   create: (options) => gmresOptimizer(options),
+  example: 'examples/solve-poisson.ts',
 });
 
 export const bicgstabPlugin = defineMethod({
@@ -141,6 +142,7 @@ export const gcroDrPlugin = defineMethod({
     id: 'linsolve/gcro-dr',
     solve: (A, b, recycleSpace, x0) => gcroDr(A, b, { ...options, recycleSpace, x0 }),
   }),
+  example: 'examples/recycling.ts',
 });
 
 /** What `linsolve/gcrot` creates: GCROT(m, k) taking (and returning) a recycle space (scipy `CU`). */
@@ -171,6 +173,7 @@ export const gcrotPlugin = defineMethod({
     id: 'linsolve/gcrot',
     solve: (A, b, recycleSpace, x0) => gcrot(A, b, { ...options, recycleSpace, x0 }),
   }),
+  example: 'examples/recycling.ts',
 });
 
 /** What `linsolve/skr` creates: a solver of whole sequences. */
@@ -193,6 +196,7 @@ export const skrPlugin = defineMethod({
     id: 'linsolve/skr',
     solve: (systems) => solveSequence(systems, { ...options, solver: 'gcro-dr' }),
   }),
+  example: 'examples/solve-poisson.ts',
 });
 
 export const sorBanditPlugin = defineMethod({
@@ -246,6 +250,7 @@ export const lsqrPlugin = defineMethod({
     id: 'linsolve/lsqr',
     solve: (A, b, x0) => lsqr(A, b, { ...options, x0 }),
   }),
+  example: 'examples/least-squares.ts',
 });
 
 export const cglsPlugin = defineMethod({
@@ -260,6 +265,7 @@ export const cglsPlugin = defineMethod({
     id: 'linsolve/cgls',
     solve: (A, b, x0) => cgls(A, b, { ...options, x0 }),
   }),
+  example: 'examples/least-squares.ts',
 });
 
 /** What the sketching plugins create: a randomized solver of a consistent A x = b (rows of a CSR/dense A). */
@@ -288,6 +294,7 @@ export const randomizedKaczmarzPlugin = defineMethod({
     id: 'linsolve/randomized-kaczmarz',
     solve: (A, b, rng, x0) => randomizedKaczmarz(A, b, rng, { ...options, x0 }),
   }),
+  example: 'examples/least-squares.ts',
 });
 
 export const sketchAndProjectPlugin = defineMethod({
@@ -310,6 +317,7 @@ export const sketchAndProjectPlugin = defineMethod({
     id: 'linsolve/sketch-and-project',
     solve: (A, b, rng, x0) => sketchAndProject(A, b, rng, { ...options, x0 }),
   }),
+  example: 'examples/least-squares.ts',
 });
 
 export const linsolvePlugins = [
