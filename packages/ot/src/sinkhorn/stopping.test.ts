@@ -1,7 +1,7 @@
 import { createRng } from '@argmin/core';
 import { describe, expect, it } from 'vitest';
 import { squaredEuclideanCost } from '../cost';
-import { marginalError } from '../result';
+import { marginalError, marginalErrorIn } from '../result';
 import { sns } from '../sns/sns';
 import { sinkhorn, sinkhornMethods } from './sinkhorn';
 
@@ -50,6 +50,7 @@ describe('every method honours marginalNorm, tolerance and checkEvery (issue 26:
           norm === 'l1' ? errors.l1 : method === 'epsilon-scaling' ? errors.potSquared : errors.l2;
         expect(Math.abs(last - expected)).toBeLessThanOrEqual(1e-12 + 1e-6 * expected);
         expect(expected).toBeLessThanOrEqual(tolerance);
+        expect(marginalErrorIn(norm, result.plan, a, b)).toBe(norm === 'l1' ? errors.l1 : errors.l2);
         if (norm === 'l1') expect(result.marginalError).toBeLessThanOrEqual(tolerance);
       });
     }
