@@ -8,11 +8,26 @@ export type {
   TransformOptimizerState,
 } from './compose/chain';
 export { chain, scaleBy, scaleByLearningRate, transformOptimizer } from './compose/chain';
-export type { Pipeline, PipelineFile, ValidatedPipeline } from './compose/pipeline';
+export type {
+  MethodKinds,
+  Pipeline,
+  PipelineFile,
+  PipelineRegistries,
+  PipelineResult,
+  PipelineStageRecord,
+  ValidatedMethodStage,
+  ValidatedMetricStage,
+  ValidatedPipeline,
+} from './compose/pipeline';
 export {
+  asResultBase,
+  MAX_PIPELINE_BYTES,
+  methodKinds,
+  PIPELINE_ITERATION_CAP,
   parsePipelineText,
   pipelineSchema,
   runPipeline,
+  scalarsOf,
   stopConditionFrom,
   stopWhenSchema,
   validatePipeline,
@@ -38,9 +53,19 @@ export type { RunExperimentOptions } from './experiment/define-experiment';
 export { defineExperiment, runExperiment, verdictFrom } from './experiment/define-experiment';
 export { coreExperiments, lbfgsVsGradientDescent } from './experiments/index';
 export type { CsrMatrix } from './linalg/csr-matrix';
-export { csrFromDense, csrFromTriplets, csrToDense, nnz } from './linalg/csr-matrix';
-export type { DenseMatrix } from './linalg/dense-matrix';
-export { cloneMatrix, denseMatrix, eye, fromRows, row, toRows, transpose } from './linalg/dense-matrix';
+export { csrFromDense, csrFromTriplets, csrMatrix, csrToDense, nnz } from './linalg/csr-matrix';
+export type { DenseMatrix, MatrixLike, VecLike } from './linalg/dense-matrix';
+export {
+  cloneMatrix,
+  denseMatrix,
+  eye,
+  fromRows,
+  row,
+  toDenseMatrix,
+  toRows,
+  toVec,
+  transpose,
+} from './linalg/dense-matrix';
 export type { CholeskyFactorization, Factorization, LuFactorization } from './linalg/factorizations';
 export { cholesky, lu, qr, solveDense, svd, symmetricEigen } from './linalg/factorizations';
 export type { GemmOptions } from './linalg/gemm';
@@ -113,7 +138,8 @@ export { randomBilevelQuadratic, randomTwoBlock } from './problems/two-block';
 export type { CreatedBy, IdsOf, OptionsInput, PluginOf, Registry } from './registry/create-registry';
 export { createRegistry } from './registry/create-registry';
 export { areaOf, defineMethod } from './registry/define-method';
-export { defineProblem } from './registry/define-problem';
+export { defineMetric, defineStage } from './registry/define-metric';
+export { defineProblem, problemKind } from './registry/define-problem';
 export type { OptionDescription } from './registry/options';
 export { describeOptions, optionKeys, parseOptions } from './registry/options';
 export type { ResourceLimits } from './resources/budget';
@@ -176,12 +202,19 @@ export { capabilities } from './spec/oracle';
 // plugins, registry, experiments
 export type {
   AnyMethodPlugin,
+  AnyMetricPlugin,
   AnyProblemPlugin,
   MethodMeta,
   MethodPlugin,
+  MetricInput,
+  MetricMeta,
+  MetricPlugin,
   ProblemInstance,
+  ProblemMeta,
   ProblemPlugin,
   Reference,
+  StageBinding,
+  StageInput,
 } from './spec/plugin';
 export { SPEC_VERSION } from './spec/plugin';
 // vectors, matrices, kernels

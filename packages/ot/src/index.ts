@@ -5,7 +5,7 @@ export type { EmdOptions } from './emd/emd';
 export { emd, emd2, emdOptions } from './emd/emd';
 export { otExperiments, snsVsSinkhornExperiment } from './experiments/sns-vs-sinkhorn';
 export type { OtSolver } from './plugins';
-export { emdPlugin, otPlugins, sinkhornPlugin, snsPlugin } from './plugins';
+export { emdPlugin, otMetrics, otPlugins, otProblems, otStages, sinkhornPlugin, snsPlugin } from './plugins';
 export type { OtResult } from './result';
 export { linearCost, marginalError, marginalErrorIn } from './result';
 export type { SinkhornMethod, SinkhornOptions } from './sinkhorn/sinkhorn';

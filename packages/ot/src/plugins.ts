@@ -82,3 +82,6 @@ export const emdPlugin = defineMethod({
 });
 
 export const otPlugins = [sinkhornPlugin, snsPlugin, emdPlugin] as const;
+
+/** Pipeline problems, stage bindings and metrics of `@argmin/ot`. */
+export { otMetrics, otProblems, otStages } from './problems/index';

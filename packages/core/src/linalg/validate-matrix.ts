@@ -112,3 +112,57 @@ export function assertCsrMatrix(where: string, argument: string, A: unknown): as
         `\`${argument}.columnIndices[${k}]\` = ${c[k]} is outside [0, ${cols}) (a ${rows} x ${cols} matrix)`,
       );
 }
+
+/**
+ * Thrown by the matrix kernels' O(1) shape guard (gemv, gemm, spmv, transpose, ...). The guard
+ * compares lengths only: a buffer shorter than its shape says would be read out of bounds (as
+ * undefined → NaN) or written past its end (silently dropped). Longer buffers are allowed (a kernel
+ * reads the first rows · cols entries). Entries are never inspected, so the guard costs nothing
+ * measurable next to the O(rows · cols) work.
+ */
+export function kernelShapeError(where: string, argument: string, value: unknown, rule: string): never {
+  invalidArgument(where, argument, value, rule);
+}
+
+/** True when `length` is at least `needed` (false for NaN sizes, so malformed shapes fail too). */
+export function holds(length: number, needed: number): boolean {
+  return length >= needed;
+}
+
+/** O(1) guard of a dense matrix argument of a kernel: integer shape and data.length ≥ rows · cols. */
+export function guardDense(where: string, argument: string, A: DenseMatrix): void {
+  const { rows, cols } = A;
+  if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0)
+    kernelShapeError(
+      where,
+      argument,
+      [rows, cols],
+      `\`${argument}\` must have non-negative integer rows and cols`,
+    );
+  const length = A.data?.length;
+  if (!holds(length, rows * cols))
+    kernelShapeError(
+      where,
+      `${argument}.data`,
+      length,
+      `\`${argument}.data\` holds fewer than rows · cols = ${rows} · ${cols} = ${rows * cols} entries`,
+    );
+}
+
+/** O(1) guard of a vector argument of a kernel: length ≥ needed. */
+export function guardLength(
+  where: string,
+  argument: string,
+  x: ArrayLike<number>,
+  needed: number,
+  why: string,
+): void {
+  const length = x?.length;
+  if (!holds(length, needed))
+    kernelShapeError(
+      where,
+      argument,
+      length,
+      `\`${argument}\` must have at least ${needed} entries (${why})`,
+    );
+}
