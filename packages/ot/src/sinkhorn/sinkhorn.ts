@@ -459,14 +459,17 @@ function stabilized(a: Vec, b: Vec, cost: DenseMatrix, s: RunSettings, tau: numb
   let error = Number.POSITIVE_INFINITY;
   let iterations = 0;
   /** Fills `columns` with Pᵀ1 (and `out` with P); returns ‖P1 − a‖₁, as POT's get_Gamma. */
+  const logV = new Float64Array(m);
   const gamma = (out: Float64Array | undefined): number => {
     columns.fill(0);
+    for (let j = 0; j < m; j++) logV[j] = Math.log(v[j]); // once per column, not per entry
     let rowError = 0;
     for (let i = 0; i < n; i++) {
       const lu = Math.log(u[i]);
+      const ai = alpha[i];
       let row = 0;
       for (let j = 0; j < m; j++) {
-        const p = Math.exp(-(cost.data[i * m + j] - alpha[i] - beta[j]) / epsilon + lu + Math.log(v[j]));
+        const p = Math.exp(-(cost.data[i * m + j] - ai - beta[j]) / epsilon + lu + logV[j]);
         columns[j] += p;
         row += p;
         if (out) out[i * m + j] = p;
