@@ -53,7 +53,7 @@ export const snsOptions = z.strictObject({
     .boolean()
     .default(false)
     .describe(
-      'RegOT’s robust variant (sinkhorn_sparse_newton.cpp, sinkhorn_sparsify4.cpp): start at 0.1·density, stay within [0.01, 1]·density; after each step multiply by 2 if ‖∇‖ rose by more than 10% (once below its initial value), else by 0.9; the first row and column of P are always kept, as RegOT does.',
+      'RegOT’s robust variant (sinkhorn_sparse_newton.cpp, sinkhorn_sparsify4.cpp): start at 0.1·density, stay within [0.01, 1]·density; after each step multiply by 2 if ‖∇‖ rose by more than 10% (once below its initial value), else by 0.9; the first row and column of P are always kept, as RegOT does. Give it a generous cap (e.g. 50/n): with 10/n it starts at 1/n and rarely grows.',
     ),
   levenbergShift: z
     .number()
