@@ -85,6 +85,18 @@ describe('every method honours marginalNorm, tolerance and checkEvery (issue 26:
       expect(result.iterations).toBe(50);
       expect(result.status).toBe('max-iterations');
     }
+    // epsilon-scaling counts outer steps: checked at outer steps 0, 3, ..., 39 of 40.
+    const scaling = sinkhorn(a, b, cost, {
+      regularization: 0.2,
+      method: 'epsilon-scaling',
+      checkEvery: 3,
+      tolerance: 0,
+      maxIterations: 40,
+      innerIterations: 5,
+    });
+    expect(scaling.trace.iteration).toHaveLength(14);
+    expect(scaling.trace.iteration.at(-1)).toBe(scaling.iterations);
+    expect(scaling.iterations).toBeLessThanOrEqual(40 * 5);
   });
   for (const norm of ['l1', 'l2'] as const) {
     it(`sns stops on the ${norm} error`, () => {
