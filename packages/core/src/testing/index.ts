@@ -22,3 +22,5 @@ export type {
   MinibatchOracle,
 } from './minibatch-conformance';
 export { describeMinibatchConformance, minibatchChecks } from './minibatch-conformance';
+export type { ResultBaseExpectations } from './result-base';
+export { assertResultBase, solveStatuses } from './result-base';
