@@ -8,11 +8,26 @@ export type {
   TransformOptimizerState,
 } from './compose/chain';
 export { chain, scaleBy, scaleByLearningRate, transformOptimizer } from './compose/chain';
-export type { Pipeline, PipelineFile, ValidatedPipeline } from './compose/pipeline';
+export type {
+  MethodKinds,
+  Pipeline,
+  PipelineFile,
+  PipelineRegistries,
+  PipelineResult,
+  PipelineStageRecord,
+  ValidatedMethodStage,
+  ValidatedMetricStage,
+  ValidatedPipeline,
+} from './compose/pipeline';
 export {
+  asResultBase,
+  MAX_PIPELINE_BYTES,
+  methodKinds,
+  PIPELINE_ITERATION_CAP,
   parsePipelineText,
   pipelineSchema,
   runPipeline,
+  scalarsOf,
   stopConditionFrom,
   stopWhenSchema,
   validatePipeline,
@@ -38,16 +53,28 @@ export type { RunExperimentOptions } from './experiment/define-experiment';
 export { defineExperiment, runExperiment, verdictFrom } from './experiment/define-experiment';
 export { coreExperiments, lbfgsVsGradientDescent } from './experiments/index';
 export type { CsrMatrix } from './linalg/csr-matrix';
-export { csrFromDense, csrFromTriplets, csrToDense, nnz } from './linalg/csr-matrix';
-export type { DenseMatrix } from './linalg/dense-matrix';
-export { cloneMatrix, denseMatrix, eye, fromRows, row, toRows, transpose } from './linalg/dense-matrix';
-export { cholesky, qr, solveDense, svd, symmetricEigen } from './linalg/factorizations';
+export { csrFromDense, csrFromTriplets, csrMatrix, csrToDense, nnz } from './linalg/csr-matrix';
+export type { DenseMatrix, MatrixLike, VecLike } from './linalg/dense-matrix';
+export {
+  cloneMatrix,
+  denseMatrix,
+  eye,
+  fromRows,
+  row,
+  toDenseMatrix,
+  toRows,
+  toVec,
+  transpose,
+} from './linalg/dense-matrix';
+export type { CholeskyFactorization, Factorization, LuFactorization } from './linalg/factorizations';
+export { cholesky, lu, qr, solveDense, svd, symmetricEigen } from './linalg/factorizations';
 export type { GemmOptions } from './linalg/gemm';
 export { gemm } from './linalg/gemm';
 export { gemv, gemvTransposed } from './linalg/gemv';
 export { batchView, fromMlMatrix, fromNdArray, toMlMatrix, toNdArray } from './linalg/interop';
 export { allFinite, axpy, copy, dot, nrm2, nrmInf, scal, sub, sum } from './linalg/level1';
 export { spmv, spmvTransposed } from './linalg/spmv';
+export { assertCsrMatrix, assertDenseMatrix } from './linalg/validate-matrix';
 // reference methods, problems and experiments shipped in core
 export type {
   GradientDescentOptions,
@@ -74,17 +101,24 @@ export {
   csrOperator,
   denseOperator,
   diagonalOperator,
+  hasTranspose,
   identityOperator,
   operatorFromFunction,
   operatorToDense,
+  operatorTransposeToDense,
   scaleOperator,
   sumOperators,
+  transposeOf,
+  transposeOperator,
 } from './operators/operators';
 export { batchOf, drawWithReplacement } from './oracles/batch';
 export type { CheckOptions, DerivativeCheck } from './oracles/check';
-export { checkGradient, checkHvp } from './oracles/check';
+export { checkCrossHvp, checkGradient, checkHvp, checkJvp, checkVjp } from './oracles/check';
 export type { CountedOracle } from './oracles/counted';
 export { capabilitiesOf, counted, oracleCallsOf } from './oracles/counted';
+// derivative products: vector-valued maps (JVP/VJP) and two-block functions g(x, y)
+export type { FixedXCapabilities, FixedYCapabilities } from './oracles/derivatives';
+export { crossHvpOperator, fixX, fixY, hessianOperator, jacobianOperator } from './oracles/derivatives';
 export type { LeastSquaresProblem, LogisticRegressionProblem, QuadraticProblem } from './problems/index';
 export {
   coreProblems,
@@ -100,10 +134,12 @@ export {
   rosenbrock,
   rosenbrockProblem,
 } from './problems/index';
+export { randomBilevelQuadratic, randomTwoBlock } from './problems/two-block';
 export type { CreatedBy, IdsOf, OptionsInput, PluginOf, Registry } from './registry/create-registry';
 export { createRegistry } from './registry/create-registry';
 export { areaOf, defineMethod } from './registry/define-method';
-export { defineProblem } from './registry/define-problem';
+export { defineMetric, defineStage } from './registry/define-metric';
+export { defineProblem, problemKind } from './registry/define-problem';
 export type { OptionDescription } from './registry/options';
 export { describeOptions, optionKeys, parseOptions } from './registry/options';
 export type { ResourceLimits } from './resources/budget';
@@ -128,6 +164,16 @@ export {
   unboundedIterationCap,
   wallTimeAbove,
 } from './solve/stop-when';
+export type {
+  BilevelProblem,
+  BlockCapability,
+  BlockExtras,
+  BlockMethods,
+  MapCapability,
+  TwoBlockFunction,
+  VectorMap,
+  VectorMapMethods,
+} from './spec/derivatives';
 export type {
   Cell,
   Experiment,
@@ -156,12 +202,19 @@ export { capabilities } from './spec/oracle';
 // plugins, registry, experiments
 export type {
   AnyMethodPlugin,
+  AnyMetricPlugin,
   AnyProblemPlugin,
   MethodMeta,
   MethodPlugin,
+  MetricInput,
+  MetricMeta,
+  MetricPlugin,
   ProblemInstance,
+  ProblemMeta,
   ProblemPlugin,
   Reference,
+  StageBinding,
+  StageInput,
 } from './spec/plugin';
 export { SPEC_VERSION } from './spec/plugin';
 // vectors, matrices, kernels

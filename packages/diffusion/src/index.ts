@@ -35,7 +35,10 @@ export {
 export {
   ddimPlugin,
   ddpmPlugin,
+  diffusionMetrics,
+  diffusionPipelineProblems,
   diffusionPlugins,
+  diffusionStages,
   dpmSolverPlugin,
   lcmPlugin,
   pndmPlugin,

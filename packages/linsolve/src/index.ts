@@ -14,7 +14,8 @@ export {
   tsallisProbabilities,
 } from './bandits/tsallis-inf';
 export { linsolveExperiments } from './experiments/index';
-export { learningToRelaxExperiment } from './experiments/learning-to-relax';
+export type { LearningToRelaxSize } from './experiments/learning-to-relax';
+export { learningToRelaxExperiment, runLearningToRelax } from './experiments/learning-to-relax';
 export { skrSpeedupExperiment } from './experiments/skr-speedup';
 export type { BicgstabState } from './krylov/bicgstab';
 export { bicgstab, bicgstabMachine, bicgstabOptimizer } from './krylov/bicgstab';
@@ -34,6 +35,19 @@ export type { GmresOptions, GmresState } from './krylov/gmres';
 export { gmres, gmresMachine, gmresOptimizer } from './krylov/gmres';
 export type { MinresOptions, MinresState } from './krylov/minres';
 export { minres, minresMachine, minresOptimizer } from './krylov/minres';
+export {
+  bicgstabCallOptions,
+  cgCallOptions,
+  chebCbOptions,
+  gcroDrCallOptions,
+  gcrotCallOptions,
+  gmresCallOptions,
+  minresCallOptions,
+  solveSequenceOptions,
+  stationaryOptions,
+  tsallisInfContextualOptions,
+  tsallisInfOptions,
+} from './options';
 export type { GcrotSolver, RecyclingSolver, SequenceSolver } from './plugins';
 export {
   bicgstabOptions,
@@ -46,7 +60,10 @@ export {
   gcrotPlugin,
   gmresOptions,
   gmresPlugin,
+  linsolveMetrics,
   linsolvePlugins,
+  linsolveProblems,
+  linsolveStages,
   minresOptions,
   minresPlugin,
   skrOptions,

@@ -11,6 +11,12 @@ import {
   sgdPlugin,
 } from './optimizers';
 
+export type {
+  BatchTransformContext,
+  BatchTransformOptimizerState,
+  GradientSource,
+} from './batch-optimizer';
+export { batchTransformOptimizer } from './batch-optimizer';
 export { stochasticExperiments } from './experiments/experiments';
 export type { LabelledData, LargeStepState } from './large-step';
 export { batchPerceptron, largeStepGradientDescent, logisticLoss, separableData } from './large-step';
@@ -37,7 +43,7 @@ export {
   sgdPlugin,
 } from './optimizers';
 export type { Prox, ProxSgdState, StepRule } from './prox-sgd';
-export { proxBox, proxL1, proxL2Ball, proxSgd, proxWithQuadratic, stepSize } from './prox-sgd';
+export { checkStepRule, proxBox, proxL1, proxL2Ball, proxSgd, proxWithQuadratic, stepSize } from './prox-sgd';
 export type { Schedule } from './schedules';
 export {
   constantSchedule,
@@ -52,9 +58,10 @@ export {
   warmupLinearDecaySchedule,
 } from './schedules';
 export { stateFromJson, stateToJson } from './state';
-export type { AdahessianState, AdamState, TraceState } from './transforms';
+export type { AdahessianState, AdamState, TraceState, Transformation } from './transforms';
 export {
   addDecayedWeights,
+  applyUpdates,
   clip,
   clipByGlobalNorm,
   scaleByAdahessian,
@@ -119,6 +126,7 @@ export {
   mfacStaticOperator,
   mfacUpdateAndApply,
 } from './mfac';
+export type { MultinomialLogisticRegression } from './multinomial';
 export { multinomialLogisticRegression } from './multinomial';
 export type { LassoProblem, NoisyQuadratic } from './problems';
 export {
