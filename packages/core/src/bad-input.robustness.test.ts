@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { chain, scaleBy, scaleByLearningRate, transformOptimizer } from './compose/chain';
 import { sequence } from './compose/sequence';
 import { ArgminError, InvalidOptionsError } from './errors/argmin-error';
-import { defineExperiment, verdictFrom } from './experiment/define-experiment';
+import { defineExperiment, runExperiment, verdictFrom } from './experiment/define-experiment';
 import { denseMatrix, fromRows } from './linalg/dense-matrix';
 import { corePlugins, gradientDescent, lbfgs } from './methods/index';
 import { checkGradient, checkHvp } from './oracles/check';
@@ -308,6 +308,38 @@ describe('Rng, resources, validators and experiments with arbitrary arguments', 
     } finally {
       setResourceLimits(previous);
     }
+  });
+  it('runExperiment with a bad experiment or bad options rejects with a named error', async () => {
+    const experiment = defineExperiment({
+      id: 'test/tiny',
+      paper: { title: 'p' },
+      claim: 'c',
+      run: () => ({
+        rows: [],
+        series: [],
+        verdict: verdictFrom({ value: 1, holds: true, measured: '1', threshold: '1' }),
+      }),
+    } as never);
+    const cases: [unknown, unknown][] = [
+      [undefined, {}],
+      [{}, {}],
+      [experiment, null],
+      [experiment, { size: 'huge' }],
+      [experiment, { seed: -1 }],
+      [experiment, { seed: 1.5 }],
+      [experiment, { onProgress: 5 }],
+      [experiment, { signal: 5 }],
+    ];
+    for (const [e, options] of cases) {
+      let error: unknown;
+      try {
+        await runExperiment(e as never, options as never);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(ArgminError.isInstance(error), JSON.stringify(options)).toBe(true);
+    }
+    expect((await runExperiment(experiment, { size: 'full', seed: 3 })).verdict.status).toBe('reproduced');
   });
   it('defineExperiment and verdictFrom with bad definitions', () => {
     fc.assert(
