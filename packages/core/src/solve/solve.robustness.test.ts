@@ -11,7 +11,7 @@ import { lbfgs } from '../methods/lbfgs';
 import { rosenbrock } from '../problems/rosenbrock';
 import type { Optimizer } from '../spec/optimizer';
 import { isDeepFinite, StateSnapshot } from './snapshot';
-import { solve } from './solve';
+import { iterate, solve } from './solve';
 import {
   allOf,
   anyOf,
@@ -90,6 +90,10 @@ describe('solve: unchecked arguments are named errors (cause 3)', () => {
       expect(InvalidArgumentError.isInstance(error), JSON.stringify(options)).toBe(true);
       expect((error as InvalidArgumentError).argument).toBe(argument);
     }
+  });
+  it('iterate validates when called, not at the first next()', () => {
+    const error = thrown(() => iterate(counter, {}, x0, { stopWhen: 5 as never }));
+    expect(InvalidArgumentError.isInstance(error)).toBe(true);
   });
   it('an optimizer that is not one', () => {
     for (const optimizer of [undefined, null, 5, {}, { init: () => 0 }]) {
@@ -293,6 +297,24 @@ describe('stopping rules (cause 8)', () => {
       { stopWhen: maxIterations(100) },
     );
     expect(twoStages.iterations).toBe(7);
+  });
+  it('a sequence stage with maxIterations(0) is skipped (the last stage always runs)', () => {
+    const twoStages = solve(
+      sequence([
+        { name: 'none', optimizer: counter, stopWhen: maxIterations(0) },
+        { name: 'four', optimizer: counter, stopWhen: maxIterations(4) },
+        { name: 'none-again', optimizer: counter, stopWhen: maxIterations(0) },
+      ]),
+      {},
+      x0,
+      { stopWhen: maxIterations(100) },
+    );
+    expect(twoStages.iterations).toBe(4);
+    expect(twoStages.message).toContain('stage "four"');
+    expect(twoStages.state.finished.map((f) => [f.name, f.iterations])).toEqual([
+      ['none', 0],
+      ['four', 4],
+    ]);
   });
   it('sequence rejects malformed stages with named errors', () => {
     for (const stages of [

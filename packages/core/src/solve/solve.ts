@@ -301,13 +301,23 @@ class TraceRecorder {
  * responsive. Each `next()` performs one step and yields its `StepEvent`; the generator's return
  * value is the `SolveResult`.
  */
-export function* iterate<P, S>(
+export function iterate<P, S>(
   optimizer: Optimizer<P, S>,
   problem: P,
   x0: Vec,
   options: SolveOptions<S> = {},
 ): Generator<StepEvent<S>, SolveResult<S>, void> {
+  // Validate eagerly: a generator body would only run (and throw) at the first next().
   validateStart(optimizer as Optimizer<unknown, unknown>, problem, x0, options as SolveOptions<unknown>);
+  return run(optimizer, problem, x0, options);
+}
+
+function* run<P, S>(
+  optimizer: Optimizer<P, S>,
+  problem: P,
+  x0: Vec,
+  options: SolveOptions<S>,
+): Generator<StepEvent<S>, SolveResult<S>, void> {
   const now = options.now ?? defaultNow;
   const seed = options.rng?.seed ?? options.seed ?? 0;
   const rng = options.rng ?? createRng(seed);
