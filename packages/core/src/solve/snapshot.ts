@@ -19,11 +19,13 @@ function isNumericView(value: unknown): value is Float64Array | Float32Array {
 }
 
 /**
- * True when every number in `value` (plain objects, arrays and float typed arrays, walked
- * recursively) is finite. Allocation-free apart from the cycle guard on deep graphs.
+ * True when `value` (plain objects, arrays and float typed arrays, walked recursively) holds no
+ * NaN anywhere and no ±Infinity inside a float typed array. Scalar fields may be ±Infinity by
+ * design (a noise level's λ = +∞ at σ = 0, a best-so-far of +∞); buffers (moments, traces,
+ * averages, histories) may not. Allocation-free.
  */
 export function isDeepFinite(value: unknown, depth = 0): boolean {
-  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value === 'number') return !Number.isNaN(value);
   if (typeof value !== 'object' || value === null || depth > 32) return true;
   if (isNumericView(value)) {
     for (let i = 0; i < value.length; i++) if (!Number.isFinite(value[i])) return false;
@@ -43,7 +45,7 @@ export function isDeepFinite(value: unknown, depth = 0): boolean {
 
 /** The first non-finite path in `value` (for messages), or undefined. */
 export function firstNonFinitePath(value: unknown, path = 'state', depth = 0): string | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? undefined : path;
+  if (typeof value === 'number') return Number.isNaN(value) ? path : undefined;
   if (typeof value !== 'object' || value === null || depth > 32) return undefined;
   if (isNumericView(value)) {
     for (let i = 0; i < value.length; i++) if (!Number.isFinite(value[i])) return `${path}[${i}]`;

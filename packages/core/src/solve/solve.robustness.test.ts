@@ -190,6 +190,19 @@ describe('solve: non-finite results carry a failure status with the last finite 
       expect(isDeepFinite(result.state)).toBe(true);
     }
   });
+  it('a scalar ±Infinity in state is allowed (λ = ∞ at σ = 0); NaN anywhere or ±Infinity in a buffer is not', () => {
+    expect(
+      isDeepFinite({ points: [{ lambda: Number.POSITIVE_INFINITY }], best: Number.NEGATIVE_INFINITY }),
+    ).toBe(true);
+    expect(isDeepFinite({ points: [{ lambda: Number.NaN }] })).toBe(false);
+    expect(isDeepFinite({ moment: Float64Array.of(1, Number.POSITIVE_INFINITY) })).toBe(false);
+    const grid: Optimizer<unknown, { levels: { lambda: number }[]; k: number }> = {
+      id: 'test/grid',
+      init: () => ({ levels: [{ lambda: 1 }, { lambda: Number.POSITIVE_INFINITY }], k: 0 }),
+      step: (x, state) => ({ x: x.map((v) => v + 1), state: { ...state, k: state.k + 1 }, info: {} }),
+    };
+    expect(solve(grid, {}, x0, { stopWhen: maxIterations(3) }).status).toBe('max-iterations');
+  });
   it('the state snapshot reuses its buffers between steps and keeps aliasing', () => {
     const snapshot = new StateSnapshot();
     const buffer = Float64Array.of(1, 2);
