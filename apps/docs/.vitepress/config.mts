@@ -8,6 +8,9 @@ if (!existsSync(sidebarPath))
 const generated = JSON.parse(readFileSync(sidebarPath, 'utf8'));
 
 export default defineConfig({
+  // Doc comments are full of subscripts like x_{t−1}: markdown-it-attrs would read `{t−1}` as an
+  // attribute list and break the build, so attribute syntax is off.
+  markdown: { attrs: { disable: true } },
   title: 'argmin',
   description:
     'Optimization and numerical methods from recent papers, in TypeScript: typed, fast, reproducible, in Node and the browser.',

@@ -229,3 +229,9 @@ export {
   assertVec,
   invalidArgument,
 } from './validate/validate';
+// tasks (serializable units of work for runners: in-process, worker threads, queues)
+export type { ExecuteOptions, TaskFunction, TaskFunctionContext, TaskRegistries } from './task/execute';
+export { executeTask } from './task/execute';
+export { sha256Hex } from './task/hash';
+export type { Json, SweepSpec, Task, TaskEnvironment, TaskRecord, TaskSpec } from './task/task';
+export { canonicalJson, defineTask, expandSweep, toJsonValue } from './task/task';
