@@ -190,12 +190,13 @@ describe('solve: non-finite results carry a failure status with the last finite 
       expect(isDeepFinite(result.state)).toBe(true);
     }
   });
-  it('a scalar ±Infinity in state is allowed (λ = ∞ at σ = 0); NaN anywhere or ±Infinity in a buffer is not', () => {
+  it('±Infinity in state is allowed (λ = ∞ at σ = 0, an unset best-so-far); NaN anywhere is not', () => {
     expect(
       isDeepFinite({ points: [{ lambda: Number.POSITIVE_INFINITY }], best: Number.NEGATIVE_INFINITY }),
     ).toBe(true);
     expect(isDeepFinite({ points: [{ lambda: Number.NaN }] })).toBe(false);
-    expect(isDeepFinite({ moment: Float64Array.of(1, Number.POSITIVE_INFINITY) })).toBe(false);
+    expect(isDeepFinite({ moment: Float64Array.of(1, Number.NaN) })).toBe(false);
+    expect(isDeepFinite({ moment: Float64Array.of(1, Number.POSITIVE_INFINITY) })).toBe(true);
     const grid: Optimizer<unknown, { levels: { lambda: number }[]; k: number }> = {
       id: 'test/grid',
       init: () => ({ levels: [{ lambda: 1 }, { lambda: Number.POSITIVE_INFINITY }], k: 0 }),
