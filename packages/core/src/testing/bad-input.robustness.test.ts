@@ -110,9 +110,13 @@ describe('checkRobust', () => {
     expect(fails(() => ({ status: 'stalled', x: Float64Array.of(1), info: { value: Number.NaN } }))).toBe(
       'held',
     );
-    expect(
-      fails(() => ({ status: 'stalled', state: { moment: Float64Array.of(Number.POSITIVE_INFINITY) } })),
-    ).toMatch(/state\.moment/);
+    expect(fails(() => ({ status: 'stalled', state: { moment: Float64Array.of(Number.NaN) } }))).toMatch(
+      /state\.moment/,
+    );
+    expect(fails(() => ({ status: 'converged', state: { lambda: Number.POSITIVE_INFINITY } }))).toBe('held');
+    expect(fails(() => ({ status: 'converged', cost: Number.POSITIVE_INFINITY }))).toMatch(
+      /result\.cost = Infinity/,
+    );
     const input = Float64Array.of(1);
     expect(fails(() => input.fill(2), { inputs: [input] })).toMatch(/input 0 was mutated/);
     expect(
