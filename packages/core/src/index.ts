@@ -220,6 +220,12 @@ export { SPEC_VERSION } from './spec/plugin';
 // vectors, matrices, kernels
 export type { Vec } from './spec/vec';
 export { vec, zeros } from './spec/vec';
+// tasks (serializable units of work for runners: in-process, worker threads, queues)
+export type { ExecuteOptions, TaskFunction, TaskFunctionContext, TaskRegistries } from './task/execute';
+export { executeTask } from './task/execute';
+export { sha256Hex } from './task/hash';
+export type { Json, SweepSpec, Task, TaskEnvironment, TaskRecord, TaskSpec } from './task/task';
+export { canonicalJson, defineTask, expandSweep, toJsonValue } from './task/task';
 export {
   assertFinite,
   assertInteger,
@@ -229,9 +235,3 @@ export {
   assertVec,
   invalidArgument,
 } from './validate/validate';
-// tasks (serializable units of work for runners: in-process, worker threads, queues)
-export type { ExecuteOptions, TaskFunction, TaskFunctionContext, TaskRegistries } from './task/execute';
-export { executeTask } from './task/execute';
-export { sha256Hex } from './task/hash';
-export type { Json, SweepSpec, Task, TaskEnvironment, TaskRecord, TaskSpec } from './task/task';
-export { canonicalJson, defineTask, expandSweep, toJsonValue } from './task/task';
