@@ -34,7 +34,7 @@ import { Command, CommanderError } from 'commander';
 import { type Discovery, discover, findWorkspaceRoot, ModuleLoadError } from './discover';
 import { formatNumber, textTable, toJson } from './format';
 import { repro, selectExperiments } from './repro';
-import { type Placement, sweepCommand, workerCommand } from './scale';
+import type { Placement } from './scale';
 
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream & { columns?: number; isTTY?: boolean };
@@ -621,6 +621,7 @@ export function createProgram(io: CliIo, loaded?: Discovery): { run(argv: string
         const cancel = () => controller.abort();
         process.once('SIGINT', cancel);
         try {
+          const { sweepCommand } = await import('./scale');
           const { failed, cancelled } = await sweepCommand(path, {
             out,
             placement: placementFrom('argmin sweep', options),
@@ -656,6 +657,7 @@ export function createProgram(io: CliIo, loaded?: Discovery): { run(argv: string
         );
       if (!/^redis:\/\//.test(options.queue))
         throw new CliError(`argmin worker: --queue must be redis://HOST:PORT; got "${options.queue}".`);
+      const { workerCommand } = await import('./scale');
       await workerCommand({
         queue: options.queue,
         queueName: options.queueName,

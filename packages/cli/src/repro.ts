@@ -12,7 +12,7 @@ import {
 import cliProgress from 'cli-progress';
 import { formatCell, textTable, toJson } from './format';
 import { reportHtml } from './report-html';
-import { type Placement, runTasks } from './scale';
+import type { Placement } from './scale';
 
 /** One experiment's outcome as written to results.json and the HTML report. */
 export interface ReproRecord {
@@ -90,6 +90,8 @@ export async function repro(
     const tasks = experiments.map((e) =>
       defineTask({ kind: 'experiment', id: e.id, size: options.size, seed: options.seed }),
     );
+    // Loaded on demand: threads and queues (piscina, BullMQ) are not needed for a plain run.
+    const { runTasks } = await import('./scale');
     const summary = await runTasks(tasks, placement, {
       onRecord: (record, done, total) => {
         if (!options.json)
