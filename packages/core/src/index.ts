@@ -220,6 +220,12 @@ export { SPEC_VERSION } from './spec/plugin';
 // vectors, matrices, kernels
 export type { Vec } from './spec/vec';
 export { vec, zeros } from './spec/vec';
+// tasks (serializable units of work for runners: in-process, worker threads, queues)
+export type { ExecuteOptions, TaskFunction, TaskFunctionContext, TaskRegistries } from './task/execute';
+export { executeTask } from './task/execute';
+export { sha256Hex } from './task/hash';
+export type { Json, SweepSpec, Task, TaskEnvironment, TaskRecord, TaskSpec } from './task/task';
+export { canonicalJson, defineTask, expandSweep, toJsonValue } from './task/task';
 export {
   assertFinite,
   assertInteger,
@@ -229,9 +235,17 @@ export {
   assertVec,
   invalidArgument,
 } from './validate/validate';
-// tasks (serializable units of work for runners: in-process, worker threads, queues)
-export type { ExecuteOptions, TaskFunction, TaskFunctionContext, TaskRegistries } from './task/execute';
-export { executeTask } from './task/execute';
-export { sha256Hex } from './task/hash';
-export type { Json, SweepSpec, Task, TaskEnvironment, TaskRecord, TaskSpec } from './task/task';
-export { canonicalJson, defineTask, expandSweep, toJsonValue } from './task/task';
+// kernel backends: JS reference kernels and f64x2 SIMD WebAssembly kernels (src/wasm/README.md)
+export type { KernelBackendName, LinalgKernels } from './wasm/backend';
+export {
+  jsKernels,
+  kernelBackend,
+  kernels,
+  setKernelBackend,
+  WasmF64,
+  WasmHeap,
+  wasmAvailable,
+  wasmHeap,
+  wasmKernels,
+  wasmUnavailableReason,
+} from './wasm/backend';
