@@ -52,8 +52,12 @@ const PAGE = 65536;
 /** wasm32 linear memory cannot exceed 4 GiB (65536 pages). */
 const MAX_PAGES = 65536;
 
+/** atob is in every browser and in Node >= 16; core's tsconfig has no DOM lib, so type it here. */
+const atobOf = (): ((text: string) => string) | undefined =>
+  (globalThis as { atob?: (text: string) => string }).atob;
+
 function decodeBase64(text: string): Uint8Array {
-  const binary = atob(text);
+  const binary = atobOf()!(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
@@ -168,7 +172,7 @@ function loadWasm(): WasmState | null {
   if (wasmState !== undefined) return wasmState;
   try {
     const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-    if (typeof wasm !== 'object' || typeof atob !== 'function') {
+    if (typeof wasm !== 'object' || typeof atobOf() !== 'function') {
       wasmFailure = 'WebAssembly or atob is not available in this environment';
       wasmState = null;
       return null;
