@@ -211,49 +211,30 @@ function copyOut(heap: WasmHeap, ptr: number, out: Vec, n: number): void {
 }
 
 /**
- * Resolves up to a few operands: records resident pointers first (growth would detach the
- * caller's views), then allocates staging for the rest and copies in those that are read.
+ * Byte offset of operand `x` for a kernel call: `resident` (recorded by the caller before any
+ * allocation, because growth detaches the caller's views) when x lives in wasm memory, else a
+ * fresh staging region from the heap, filled from x when the kernel reads it. No JS allocation.
  */
-function resolve(
-  heap: WasmHeap,
-  operands: readonly { x: ArrayLike<number>; n: number; read: boolean }[],
-  ptrs: number[],
-): void {
-  for (let k = 0; k < operands.length; k++) ptrs[k] = heap.residentPtr(operands[k].x);
-  for (let k = 0; k < operands.length; k++) {
-    if (ptrs[k] >= 0) continue;
-    // Same object as an earlier operand (e.g. out === y): share its staging.
-    let shared = -1;
-    for (let q = 0; q < k; q++) if (operands[q].x === operands[k].x) shared = ptrs[q];
-    ptrs[k] = shared >= 0 ? shared : heap.allocPtr(operands[k].n);
-  }
-  for (let k = 0; k < operands.length; k++) {
-    const { x, n, read } = operands[k];
-    if (!read || heap.residentPtr(x) >= 0) continue;
-    let earlier = false;
-    for (let q = 0; q < k; q++) if (operands[q].x === x && operands[q].read) earlier = true;
-    if (!earlier) stageIn(heap, x, n, ptrs[k]);
-  }
+function operand(heap: WasmHeap, x: ArrayLike<number>, n: number, resident: number, read: boolean): number {
+  if (resident >= 0) return resident;
+  const ptr = heap.allocPtr(n);
+  if (read) stageIn(heap, x, n, ptr);
+  return ptr;
 }
 
 function makeWasmKernels(ex: KernelExports, heap: WasmHeap): LinalgKernels {
-  const ptrs: number[] = [0, 0, 0, 0];
   return {
     backend: 'wasm',
     dot(x, y) {
       const n = x.length;
       if (n === 0) return 0;
+      const rx = heap.residentPtr(x);
+      const ry = heap.residentPtr(y);
       const mark = heap.mark();
       try {
-        resolve(
-          heap,
-          [
-            { x, n, read: true },
-            { x: y, n, read: true },
-          ],
-          ptrs,
-        );
-        return ex.dot(ptrs[0], ptrs[1], n);
+        const px = operand(heap, x, n, rx, true);
+        const py = y === x ? px : operand(heap, y, n, ry, true);
+        return ex.dot(px, py, n);
       } finally {
         heap.release(mark);
       }
@@ -261,20 +242,16 @@ function makeWasmKernels(ex: KernelExports, heap: WasmHeap): LinalgKernels {
     axpy(alpha, x, y, out) {
       const n = x.length;
       if (n === 0) return out;
+      const rx = heap.residentPtr(x);
+      const ry = heap.residentPtr(y);
+      const ro = heap.residentPtr(out);
       const mark = heap.mark();
-      const outResident = heap.residentPtr(out) >= 0;
       try {
-        resolve(
-          heap,
-          [
-            { x, n, read: true },
-            { x: y, n, read: true },
-            { x: out, n, read: false },
-          ],
-          ptrs,
-        );
-        ex.axpy(alpha, ptrs[0], ptrs[1], ptrs[2], n);
-        if (!outResident) copyOut(heap, ptrs[2], out, n);
+        const px = operand(heap, x, n, rx, true);
+        const py = y === x ? px : operand(heap, y, n, ry, true);
+        const po = out === y ? py : out === x ? px : operand(heap, out, n, ro, false);
+        ex.axpy(alpha, px, py, po, n);
+        if (ro < 0) copyOut(heap, po, out, n);
         return out;
       } finally {
         heap.release(mark);
@@ -283,19 +260,14 @@ function makeWasmKernels(ex: KernelExports, heap: WasmHeap): LinalgKernels {
     scal(alpha, x, out) {
       const n = x.length;
       if (n === 0) return out;
+      const rx = heap.residentPtr(x);
+      const ro = heap.residentPtr(out);
       const mark = heap.mark();
-      const outResident = heap.residentPtr(out) >= 0;
       try {
-        resolve(
-          heap,
-          [
-            { x, n, read: true },
-            { x: out, n, read: false },
-          ],
-          ptrs,
-        );
-        ex.scal(alpha, ptrs[0], ptrs[1], n);
-        if (!outResident) copyOut(heap, ptrs[1], out, n);
+        const px = operand(heap, x, n, rx, true);
+        const po = out === x ? px : operand(heap, out, n, ro, false);
+        ex.scal(alpha, px, po, n);
+        if (ro < 0) copyOut(heap, po, out, n);
         return out;
       } finally {
         heap.release(mark);
@@ -304,10 +276,10 @@ function makeWasmKernels(ex: KernelExports, heap: WasmHeap): LinalgKernels {
     nrm2(x) {
       const n = x.length;
       if (n === 0) return 0;
+      const rx = heap.residentPtr(x);
       const mark = heap.mark();
       try {
-        resolve(heap, [{ x, n, read: true }], ptrs);
-        return ex.nrm2(ptrs[0], n);
+        return ex.nrm2(operand(heap, x, n, rx, true), n);
       } finally {
         heap.release(mark);
       }
@@ -318,20 +290,16 @@ function makeWasmKernels(ex: KernelExports, heap: WasmHeap): LinalgKernels {
       guardLength('gemv', 'x', x, n, 'the columns of A');
       guardLength('gemv', 'out', out, m, 'the rows of A');
       if (m === 0) return out;
+      const ra = heap.residentPtr(A.data);
+      const rx = heap.residentPtr(x);
+      const ro = heap.residentPtr(out);
       const mark = heap.mark();
-      const outResident = heap.residentPtr(out) >= 0;
       try {
-        resolve(
-          heap,
-          [
-            { x: A.data, n: m * n, read: true },
-            { x, n, read: true },
-            { x: out, n: m, read: beta !== 0 },
-          ],
-          ptrs,
-        );
-        ex.gemv(ptrs[0], ptrs[1], ptrs[2], m, n, alpha, beta);
-        if (!outResident) copyOut(heap, ptrs[2], out, m);
+        const pa = operand(heap, A.data, m * n, ra, true);
+        const px = operand(heap, x, n, rx, true);
+        const po = operand(heap, out, m, ro, beta !== 0);
+        ex.gemv(pa, px, po, m, n, alpha, beta);
+        if (ro < 0) copyOut(heap, po, out, m);
         return out;
       } finally {
         heap.release(mark);
@@ -343,20 +311,16 @@ function makeWasmKernels(ex: KernelExports, heap: WasmHeap): LinalgKernels {
       guardLength('gemvTransposed', 'x', x, m, 'the rows of A');
       guardLength('gemvTransposed', 'out', out, n, 'the columns of A');
       if (n === 0) return out;
+      const ra = heap.residentPtr(A.data);
+      const rx = heap.residentPtr(x);
+      const ro = heap.residentPtr(out);
       const mark = heap.mark();
-      const outResident = heap.residentPtr(out) >= 0;
       try {
-        resolve(
-          heap,
-          [
-            { x: A.data, n: m * n, read: true },
-            { x, n: m, read: true },
-            { x: out, n, read: beta !== 0 },
-          ],
-          ptrs,
-        );
-        ex.gemvTransposed(ptrs[0], ptrs[1], ptrs[2], m, n, alpha, beta);
-        if (!outResident) copyOut(heap, ptrs[2], out, n);
+        const pa = operand(heap, A.data, m * n, ra, true);
+        const px = operand(heap, x, m, rx, true);
+        const po = operand(heap, out, n, ro, beta !== 0);
+        ex.gemvTransposed(pa, px, po, m, n, alpha, beta);
+        if (ro < 0) copyOut(heap, po, out, n);
         return out;
       } finally {
         heap.release(mark);
