@@ -76,7 +76,7 @@ export class WasmF64 {
     readonly length: number,
   ) {}
   get array(): Float64Array {
-    const buffer = this.heap.memory.buffer;
+    const buffer = this.heap.buffer;
     if (this.#view === undefined || this.#view.buffer !== buffer)
       this.#view = new Float64Array(buffer, this.ptr, this.length);
     return this.#view;
@@ -94,11 +94,20 @@ export class WasmHeap {
   readonly base: number;
   #top: number;
   #f64: Float64Array;
+  #buffer: ArrayBuffer;
   constructor(memory: WasmMemory, base: number) {
     this.memory = memory;
     this.base = (base + 15) & ~15;
     this.#top = this.base;
-    this.#f64 = new Float64Array(memory.buffer);
+    this.#buffer = memory.buffer;
+    this.#f64 = new Float64Array(this.#buffer);
+  }
+  /**
+   * The memory's current ArrayBuffer. Cached: only this heap grows the memory (the kernels never
+   * call memory.grow), and reading `WebAssembly.Memory.buffer` costs a host call per kernel call.
+   */
+  get buffer(): ArrayBuffer {
+    return this.#buffer;
   }
   /** Bytes currently allocated above the module's static data. */
   get usedBytes(): number {
@@ -106,14 +115,14 @@ export class WasmHeap {
   }
   /** The whole memory as float64 (re-created after growth). */
   get f64(): Float64Array {
-    if (this.#f64.buffer !== this.memory.buffer) this.#f64 = new Float64Array(this.memory.buffer);
+    if (this.#f64.buffer !== this.#buffer) this.#f64 = new Float64Array(this.#buffer);
     return this.#f64;
   }
   /** Reserves `count` float64 entries and returns their byte offset (no view is created). */
   allocPtr(count: number): number {
     const ptr = this.#top;
     const end = ptr + ((count * 8 + 15) & ~15);
-    const have = this.memory.buffer.byteLength;
+    const have = this.#buffer.byteLength;
     if (end > have) {
       const pages = Math.ceil((end - have) / PAGE);
       if (have / PAGE + pages > MAX_PAGES) {
@@ -125,6 +134,7 @@ export class WasmHeap {
       }
       // Grow at least geometrically so repeated small growths stay amortized O(1).
       this.memory.grow(Math.max(pages, Math.min(MAX_PAGES - have / PAGE, Math.ceil(have / PAGE / 2))));
+      this.#buffer = this.memory.buffer;
     }
     this.#top = end;
     return ptr;
@@ -155,7 +165,7 @@ export class WasmHeap {
   }
   /** Byte offset of `x` when it is a Float64Array view of this memory (no copy needed), else -1. */
   residentPtr(x: ArrayLike<number>): number {
-    return x instanceof Float64Array && x.buffer === this.memory.buffer ? x.byteOffset : -1;
+    return x instanceof Float64Array && x.buffer === this.#buffer ? x.byteOffset : -1;
   }
 }
 
