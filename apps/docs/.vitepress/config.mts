@@ -38,6 +38,9 @@ export default defineConfig({
           items: [
             { text: 'Getting started', link: '/guide/getting-started' },
             { text: 'Writing a plugin', link: '/guide/writing-a-plugin' },
+            { text: 'Pipelines', link: '/guide/pipelines' },
+            { text: 'Errors and statuses', link: '/guide/errors' },
+            { text: 'Sweeps and scale-out', link: '/guide/scale-out' },
           ],
         },
         { text: 'Packages', items: generated.packages },

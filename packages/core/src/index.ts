@@ -150,7 +150,7 @@ export { createRng, createRngFromArray, deriveRng, restoreRng } from './rng/rng'
 export { now as monotonicNow } from './solve/clock';
 export type { ResultBase, SolveResult, Trace } from './solve/result';
 export { traceOf } from './solve/result';
-export type { AbortSignalLike, Observer, SolveOptions, StepEvent } from './solve/solve';
+export type { AbortSignalLike, Observer, SolveOptions, StateGuardHint, StepEvent } from './solve/solve';
 export { iterate, solve } from './solve/solve';
 export type { StopCondition, StopContext, StopDecision } from './solve/stop-when';
 export {
