@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { InvalidArgumentError } from '../errors/argmin-error';
 import { denseMatrix } from '../linalg/dense-matrix';
 import { gemv, gemvTransposed } from '../linalg/gemv';
@@ -279,5 +279,35 @@ describe('backend switch', () => {
   it('refuses an unknown backend name with an InvalidArgumentError naming the choices', () => {
     expect(() => setKernelBackend('simd' as never)).toThrow(/'js' or 'wasm'/);
     expect(kernelBackend()).toBe('js');
+  });
+
+  it('falls back to js where WebAssembly is missing (fresh module instance)', async () => {
+    vi.resetModules();
+    vi.stubGlobal('WebAssembly', undefined);
+    try {
+      const fresh = await import('./backend');
+      expect(fresh.wasmAvailable()).toBe(false);
+      expect(fresh.setKernelBackend('wasm')).toBe('js');
+      expect(fresh.kernels().backend).toBe('js');
+      expect(fresh.wasmUnavailableReason()).toMatch(/not available/);
+    } finally {
+      vi.unstubAllGlobals();
+      vi.resetModules();
+    }
+  });
+
+  it('falls back to js where the engine rejects the SIMD module (validate() is false)', async () => {
+    vi.resetModules();
+    const real = WebAssembly;
+    vi.stubGlobal('WebAssembly', { validate: () => false, Module: real.Module, Instance: real.Instance });
+    try {
+      const fresh = await import('./backend');
+      expect(fresh.setKernelBackend('wasm')).toBe('js');
+      expect(fresh.wasmKernels()).toBeUndefined();
+      expect(fresh.wasmUnavailableReason()).toMatch(/SIMD/);
+    } finally {
+      vi.unstubAllGlobals();
+      vi.resetModules();
+    }
   });
 });
