@@ -298,7 +298,8 @@ describe('backend switch', () => {
 
   it('falls back to js where the engine rejects the SIMD module (validate() is false)', async () => {
     vi.resetModules();
-    const real = WebAssembly;
+    const real = (globalThis as unknown as { WebAssembly: { Module: unknown; Instance: unknown } })
+      .WebAssembly;
     vi.stubGlobal('WebAssembly', { validate: () => false, Module: real.Module, Instance: real.Instance });
     try {
       const fresh = await import('./backend');
