@@ -235,3 +235,17 @@ export {
   assertVec,
   invalidArgument,
 } from './validate/validate';
+// kernel backends: JS reference kernels and f64x2 SIMD WebAssembly kernels (src/wasm/README.md)
+export type { KernelBackendName, LinalgKernels } from './wasm/backend';
+export {
+  jsKernels,
+  kernelBackend,
+  kernels,
+  setKernelBackend,
+  WasmF64,
+  WasmHeap,
+  wasmAvailable,
+  wasmHeap,
+  wasmKernels,
+  wasmUnavailableReason,
+} from './wasm/backend';
