@@ -166,7 +166,16 @@ export function addDecayedWeights(weightDecay: number): Transformation<null> {
   return {
     init: () => null,
     update(updates, state, params) {
-      if (weightDecay !== 0) for (let i = 0; i < updates.length; i++) updates[i] += weightDecay * params[i];
+      if (weightDecay !== 0) {
+        if (!params)
+          throw new InvalidArgumentError({
+            argument: 'params',
+            value: params,
+            message:
+              'stochastic/addDecayedWeights: weight decay needs the parameters: call tx.update(grads, state, params).',
+          });
+        for (let i = 0; i < updates.length; i++) updates[i] += weightDecay * params[i];
+      }
       return { updates, state };
     },
   };
@@ -332,6 +341,13 @@ export function scaleByAdahessian({
           missing: [batch ? 'batchHvp' : 'hvp'],
         });
       }
+      if (!params)
+        throw new InvalidArgumentError({
+          argument: 'params',
+          value: params,
+          message:
+            'stochastic/scaleByAdahessian: the Hessian probe needs the parameters: call tx.update(grads, state, params, { rng, oracle, iteration }).',
+        });
       const { mu, nu, probe, hessianProbe } = state;
       const n = updates.length;
       rng.fillRademacher(probe);
