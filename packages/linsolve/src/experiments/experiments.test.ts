@@ -31,5 +31,5 @@ describe('linsolve/learning-to-relax', () => {
       const holds = tsallisRatio <= 1.2 && chebBeats && heatRatio <= 1.2 && heatBeatsCg;
       expect(report.verdict.status).toBe(holds ? 'reproduced' : 'not-reproduced');
     }
-  }, 20_000);
+  }, 120_000); // a few seconds on an idle machine; generous so that a loaded CI machine cannot flake
 });

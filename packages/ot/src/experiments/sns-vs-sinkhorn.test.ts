@@ -43,5 +43,5 @@ describe('ot/sns-vs-sinkhorn (quick size)', () => {
       );
     }
     expect(report.series.length).toBe(10);
-  }, 20_000);
+  }, 120_000); // a few seconds on an idle machine; generous so that a loaded CI machine cannot flake
 });
