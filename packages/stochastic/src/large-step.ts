@@ -130,7 +130,16 @@ export function largeStepGradientDescent({
   if (!(stepSize > 0)) invalidArgument('stochastic/lr-gd', 'stepSize', stepSize, '`stepSize` γ must be > 0');
   return {
     id: normalized ? 'stochastic/normalized-lr-gd' : 'stochastic/lr-gd',
-    init: (x0) => ({ gradient: new Float64Array(x0.length), next: new Float64Array(x0.length) }),
+    init: (x0, loss) => {
+      if (typeof (loss as Partial<Loss>)?.misclassified !== 'function' || typeof loss?.grad !== 'function')
+        invalidArgument(
+          normalized ? 'stochastic/normalized-lr-gd' : 'stochastic/lr-gd',
+          'problem',
+          typeof loss,
+          'the problem must be the logistic loss of labelled data (`logisticLoss(data)`), with value, grad and misclassified',
+        );
+      return { gradient: new Float64Array(x0.length), next: new Float64Array(x0.length) };
+    },
     step(x, state, loss) {
       const g = loss.grad(x, state.gradient);
       const step = normalized ? stepSize / loss.value(x) : stepSize;

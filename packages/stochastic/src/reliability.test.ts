@@ -278,3 +278,13 @@ describe('optax-style use without a context', () => {
     );
   });
 });
+
+describe('lr-gd on a problem that is not a labelled logistic loss', () => {
+  it('is a named error at init, not a raw TypeError at the first step', async () => {
+    const { largeStepGradientDescent } = await import('./large-step');
+    const { solve, rosenbrock, InvalidArgumentError: Named } = await import('@argmin/core');
+    expect(() =>
+      solve(largeStepGradientDescent({ stepSize: 1 }), rosenbrock(2) as never, new Float64Array(2)),
+    ).toThrow(Named);
+  });
+});

@@ -58,6 +58,9 @@ export function checkGradient(
     floor = 1e-8,
   }: CheckOptions = {},
 ): DerivativeCheck {
+  if (!(x instanceof Float64Array)) invalidArgument('checkGradient', 'x', x, 'x must be a Float64Array');
+  if (typeof oracle?.grad !== 'function' || typeof oracle?.value !== 'function')
+    invalidArgument('checkGradient', 'oracle', typeof oracle, 'the oracle needs value and grad');
   const n = x.length;
   const analytic = oracle.grad(x, new Float64Array(n)).slice();
   const numeric = new Float64Array(n);
@@ -92,6 +95,11 @@ export function checkHvp(
     floor = 1e-8,
   }: CheckOptions = {},
 ): DerivativeCheck {
+  if (!(x instanceof Float64Array)) invalidArgument('checkHvp', 'x', x, 'x must be a Float64Array');
+  if (!(v instanceof Float64Array) || v.length !== x.length)
+    invalidArgument('checkHvp', 'v', v, `v must be a Float64Array of length ${x.length}`);
+  if (typeof oracle?.hvp !== 'function' || typeof oracle?.grad !== 'function')
+    invalidArgument('checkHvp', 'oracle', typeof oracle, 'the oracle needs grad and hvp');
   const n = x.length;
   const analytic = oracle.hvp(x, v, new Float64Array(n)).slice();
   let vNorm = 0;

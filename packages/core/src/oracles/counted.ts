@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '../errors/argmin-error';
 import type {
   Batch,
   Capability,
@@ -44,6 +45,13 @@ function emptyCounts(): OracleCounts {
  * f.grad(x, g); f.counts.grad; // 1
  */
 export function counted<O extends Oracle<never>>(oracle: O): CountedOracle<O> {
+  if (typeof oracle !== 'object' || oracle === null) {
+    throw new InvalidArgumentError({
+      argument: 'oracle',
+      value: oracle,
+      message: `counted: \`oracle\` must be an oracle object (with dimension, value, grad, ...); got ${oracle === null ? 'null' : typeof oracle}.`,
+    });
+  }
   const counts = emptyCounts();
   const source = oracle as unknown as Partial<CapabilityMethods> & OracleExtras;
   // Inherit everything else (dimension, components, extra methods) from the original oracle.
