@@ -95,7 +95,7 @@ try {
   const methodId = summary.methods.includes('core/lbfgs') ? 'core/lbfgs' : summary.methods[0];
   check(Boolean(methodId), 'at least one method page exists');
   if (methodId) {
-    const pkg = await import(`@argmin/${methodId.split('/')[0]}`);
+    const pkg = await import(`@argmin/${methodId.split('/')[0]}/plugins`);
     const plugins = Object.entries(pkg)
       .filter(([k]) => k.endsWith('Plugins'))
       .flatMap(([, v]) => v);

@@ -26,7 +26,13 @@ export async function collect() {
   const packages = [];
   for (const name of documentedPackages()) {
     const folder = name.slice('@argmin/'.length);
-    const module = await import(name);
+    // Functions live at the package root, plugins and experiments in its /plugins and /experiments entries.
+    const module = { ...(await import(name)) };
+    for (const entry of ['plugins', 'experiments']) {
+      try {
+        Object.assign(module, await import(`${name}/${entry}`));
+      } catch {}
+    }
     const plugins = [];
     const experiments = [];
     const experimentExports = [];
@@ -141,7 +147,7 @@ function methodPage(pkg, plugin, describeOptions, experimentsByMethod) {
     '',
     '```ts',
     `import { createRegistry } from '@argmin/core';`,
-    `import { ${pkg.folder}Plugins } from '${pkg.name}';`,
+    `import { ${pkg.folder}Plugins } from '${pkg.name}/plugins';`,
     '',
     `const registry = createRegistry([...${pkg.folder}Plugins]);`,
     `const method = registry.create('${meta.id}', {});`,

@@ -94,6 +94,18 @@ function entryOf(directory: string): string | undefined {
   return undefined;
 }
 
+/** Files of the `./plugins` and `./experiments` entries a package's manifest exports (ESM), if built. */
+function subpathEntries(directory: string, manifest: { exports?: unknown } | undefined): string[] {
+  const exports = (manifest?.exports ?? {}) as Record<string, { import?: { default?: string } | string }>;
+  const files: string[] = [];
+  for (const key of ['./plugins', './experiments']) {
+    const target = exports[key]?.import;
+    const file = typeof target === 'string' ? target : target?.default;
+    if (file && existsSync(join(directory, file))) files.push(join(directory, file));
+  }
+  return files;
+}
+
 function collect(module: Record<string, unknown>) {
   const plugins: AnyMethodPlugin[] = [];
   const experiments: Experiment[] = [];
@@ -138,7 +150,10 @@ export async function discover(options: DiscoverOptions = {}): Promise<Discovery
       continue;
     }
     try {
-      const module = (await import(pathToFileURL(entry).href)) as Record<string, unknown>;
+      const module: Record<string, unknown> = { ...(await import(pathToFileURL(entry).href)) };
+      // Plugins and experiments live in the package's ./plugins and ./experiments entries.
+      for (const subpath of subpathEntries(directory, manifest))
+        Object.assign(module, (await import(pathToFileURL(subpath).href)) as Record<string, unknown>);
       names.add(name);
       packages.push({ name, version: manifest?.version ?? '0.0.0', directory, ...collect(module) });
     } catch (error) {

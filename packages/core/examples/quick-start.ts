@@ -1,13 +1,6 @@
 // The README's quick start: a registry of plugins, a method created by id, a run, the result.
-import {
-  anyOf,
-  corePlugins,
-  createRegistry,
-  maxIterations,
-  metricBelow,
-  rosenbrock,
-  solve,
-} from '@argmin/core';
+import { anyOf, createRegistry, maxIterations, metricBelow, rosenbrock, solve } from '@argmin/core';
+import { corePlugins } from '@argmin/core/plugins';
 
 // Plugins are values; a registry is an explicit instance with typed ids.
 const registry = createRegistry([...corePlugins]);

@@ -36,7 +36,6 @@ export {
 } from './errors/argmin-error';
 export type { RunExperimentOptions } from './experiment/define-experiment';
 export { defineExperiment, runExperiment, verdictFrom } from './experiment/define-experiment';
-export { coreExperiments, lbfgsVsGradientDescent } from './experiments/index';
 export type { CsrMatrix } from './linalg/csr-matrix';
 export { csrFromDense, csrFromTriplets, csrToDense, nnz } from './linalg/csr-matrix';
 export type { DenseMatrix } from './linalg/dense-matrix';
@@ -59,13 +58,10 @@ export type {
   StrongWolfeOptions,
 } from './methods/index';
 export {
-  corePlugins,
   gradientDescent,
   gradientDescentOptions,
-  gradientDescentPlugin,
   lbfgs,
   lbfgsOptions,
-  lbfgsPlugin,
   strongWolfe,
 } from './methods/index';
 export {
@@ -87,18 +83,13 @@ export type { CountedOracle } from './oracles/counted';
 export { capabilitiesOf, counted, oracleCallsOf } from './oracles/counted';
 export type { LeastSquaresProblem, LogisticRegressionProblem, QuadraticProblem } from './problems/index';
 export {
-  coreProblems,
   leastSquares,
-  leastSquaresProblem,
   logisticRegression,
-  logisticRegressionProblem,
   quadratic,
-  quadraticProblem,
   randomLeastSquares,
   randomLogisticRegression,
   randomQuadratic,
   rosenbrock,
-  rosenbrockProblem,
 } from './problems/index';
 export type { CreatedBy, IdsOf, OptionsInput, PluginOf, Registry } from './registry/create-registry';
 export { createRegistry } from './registry/create-registry';

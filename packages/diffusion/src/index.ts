@@ -1,11 +1,6 @@
 // @argmin/diffusion: noise schedules, exact Gaussian-mixture denoisers and fast diffusion samplers.
 
-export { fewStepSamplersExperiment } from './experiments/few-step-samplers';
-export { guidedThresholdingExperiment } from './experiments/guided-thresholding';
-export { diffusionExperiments } from './experiments/index';
-export { lcmMultistepExperiment } from './experiments/lcm-multistep';
 export { randomMixture, ringMixture } from './experiments/test-beds';
-export { timeShiftExperiment } from './experiments/time-shift';
 export {
   frechetDistance,
   modeOccupancy,
@@ -32,16 +27,6 @@ export {
   convertPrediction,
   countCalls,
 } from './models/model';
-export {
-  ddimPlugin,
-  ddpmPlugin,
-  diffusionPlugins,
-  dpmSolverPlugin,
-  lcmPlugin,
-  pndmPlugin,
-  timeShiftPlugin,
-} from './plugins';
-export { diffusionProblems, gaussianMixtureProblem, ringMixtureProblem } from './problems';
 export type { GridState, SampleOptions, SampleResult, Sampler, SamplingProblem } from './samplers/common';
 export { dynamicThreshold, makeSampler } from './samplers/common';
 export type { DdimOptions, DdimState, DdpmOptions } from './samplers/ddim';

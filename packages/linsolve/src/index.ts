@@ -13,9 +13,6 @@ export {
   tsallisInfContextual,
   tsallisProbabilities,
 } from './bandits/tsallis-inf';
-export { linsolveExperiments } from './experiments/index';
-export { learningToRelaxExperiment } from './experiments/learning-to-relax';
-export { skrSpeedupExperiment } from './experiments/skr-speedup';
 export type { BicgstabState } from './krylov/bicgstab';
 export { bicgstab, bicgstabMachine, bicgstabOptimizer } from './krylov/bicgstab';
 export type { CgOptions, CgState } from './krylov/cg';
@@ -37,22 +34,13 @@ export { minres, minresMachine, minresOptimizer } from './krylov/minres';
 export type { GcrotSolver, RecyclingSolver, SequenceSolver } from './plugins';
 export {
   bicgstabOptions,
-  bicgstabPlugin,
   cgOptions,
-  cgPlugin,
   gcroDrOptions,
-  gcroDrPlugin,
   gcrotOptions,
-  gcrotPlugin,
   gmresOptions,
-  gmresPlugin,
-  linsolvePlugins,
   minresOptions,
-  minresPlugin,
   skrOptions,
-  skrPlugin,
   sorBanditOptions,
-  sorBanditPlugin,
 } from './plugins';
 export {
   ic0Preconditioner,

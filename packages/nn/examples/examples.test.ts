@@ -1,6 +1,6 @@
 import { runExperiment } from '@argmin/core';
 import { describe, expect, it, vi } from 'vitest';
-import { nnExperiments } from '../src/index';
+import { nnExperiments } from '../src/experiments-entry';
 
 describe('examples and experiments', () => {
   it('train-two-spirals.ts fits the training set', async () => {
