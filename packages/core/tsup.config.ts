@@ -7,5 +7,6 @@ export default defineConfig(
     'plugins-entry': 'src/plugins-entry.ts',
     'experiments-entry': 'src/experiments-entry.ts',
     'testing/index': 'src/testing/index.ts',
+    'ndarray/index': 'src/ndarray/index.ts',
   }),
 );

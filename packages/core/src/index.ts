@@ -44,7 +44,7 @@ export { cholesky, qr, solveDense, svd, symmetricEigen } from './linalg/factoriz
 export type { GemmOptions } from './linalg/gemm';
 export { gemm } from './linalg/gemm';
 export { gemv, gemvTransposed } from './linalg/gemv';
-export { batchView, fromMlMatrix, fromNdArray, toMlMatrix, toNdArray } from './linalg/interop';
+export { fromMlMatrix, toMlMatrix } from './linalg/interop';
 export { allFinite, axpy, copy, dot, nrm2, nrmInf, scal, sub, sum } from './linalg/level1';
 export { spmv, spmvTransposed } from './linalg/spmv';
 // reference methods, problems and experiments shipped in core

@@ -59,7 +59,9 @@ describe('createRegistry', () => {
     expect(error.message).toBe(
       'test/echo: invalid options: `scael`: unknown option (did you mean `scale`?). Valid options: scale, label.',
     );
-    expect((error as InvalidOptionsError).issues).toEqual([{ path: 'scael', message: 'unknown option (did you mean `scale`?)' }]);
+    expect((error as InvalidOptionsError).issues).toEqual([
+      { path: 'scael', message: 'unknown option (did you mean `scale`?)' },
+    ]);
   });
   it('fails on a wrong option type, naming the key', () => {
     const error = grab(() => registry.create('test/echo', { scale: 'big' } as never));
