@@ -14,7 +14,7 @@ const result = solve(lbfgs, problem, x0, {
   stopWhen: anyOf(metricBelow('gradNorm', 1e-8), maxIterations(1000)),
   recordEvery: 1,
 });
-console.log(result.status, result.iterations); // 'converged' and about 70 iterations
+console.log(result.status, result.iterations); // 'converged' 82
 console.log(result.info.value, result.x[0]); // ≈ 0 and ≈ 1
 console.log(result.trace.metrics.gradNorm.length); // columnar history for plots
 
