@@ -37,16 +37,28 @@ export {
 export type { RunExperimentOptions } from './experiment/define-experiment';
 export { defineExperiment, runExperiment, verdictFrom } from './experiment/define-experiment';
 export type { CsrMatrix } from './linalg/csr-matrix';
-export { csrFromDense, csrFromTriplets, csrToDense, nnz } from './linalg/csr-matrix';
-export type { DenseMatrix } from './linalg/dense-matrix';
-export { cloneMatrix, denseMatrix, eye, fromRows, row, toRows, transpose } from './linalg/dense-matrix';
-export { cholesky, qr, solveDense, svd, symmetricEigen } from './linalg/factorizations';
+export { csrFromDense, csrFromTriplets, csrMatrix, csrToDense, nnz } from './linalg/csr-matrix';
+export type { DenseMatrix, MatrixLike, VecLike } from './linalg/dense-matrix';
+export {
+  cloneMatrix,
+  denseMatrix,
+  eye,
+  fromRows,
+  row,
+  toDenseMatrix,
+  toRows,
+  toVec,
+  transpose,
+} from './linalg/dense-matrix';
+export type { CholeskyFactorization, Factorization, LuFactorization } from './linalg/factorizations';
+export { cholesky, lu, qr, solveDense, svd, symmetricEigen } from './linalg/factorizations';
 export type { GemmOptions } from './linalg/gemm';
 export { gemm } from './linalg/gemm';
 export { gemv, gemvTransposed } from './linalg/gemv';
 export { fromMlMatrix, toMlMatrix } from './linalg/interop';
 export { allFinite, axpy, copy, dot, nrm2, nrmInf, scal, sub, sum } from './linalg/level1';
 export { spmv, spmvTransposed } from './linalg/spmv';
+export { assertCsrMatrix, assertDenseMatrix } from './linalg/validate-matrix';
 // reference methods, problems and experiments shipped in core
 export type {
   GradientDescentOptions,
@@ -70,17 +82,24 @@ export {
   csrOperator,
   denseOperator,
   diagonalOperator,
+  hasTranspose,
   identityOperator,
   operatorFromFunction,
   operatorToDense,
+  operatorTransposeToDense,
   scaleOperator,
   sumOperators,
+  transposeOf,
+  transposeOperator,
 } from './operators/operators';
 export { batchOf, drawWithReplacement } from './oracles/batch';
 export type { CheckOptions, DerivativeCheck } from './oracles/check';
-export { checkGradient, checkHvp } from './oracles/check';
+export { checkCrossHvp, checkGradient, checkHvp, checkJvp, checkVjp } from './oracles/check';
 export type { CountedOracle } from './oracles/counted';
 export { capabilitiesOf, counted, oracleCallsOf } from './oracles/counted';
+// derivative products: vector-valued maps (JVP/VJP) and two-block functions g(x, y)
+export type { FixedXCapabilities, FixedYCapabilities } from './oracles/derivatives';
+export { crossHvpOperator, fixX, fixY, hessianOperator, jacobianOperator } from './oracles/derivatives';
 export type { LeastSquaresProblem, LogisticRegressionProblem, QuadraticProblem } from './problems/index';
 export {
   leastSquares,
@@ -91,6 +110,7 @@ export {
   randomQuadratic,
   rosenbrock,
 } from './problems/index';
+export { randomBilevelQuadratic, randomTwoBlock } from './problems/two-block';
 export type { CreatedBy, IdsOf, OptionsInput, PluginOf, Registry } from './registry/create-registry';
 export { createRegistry } from './registry/create-registry';
 export { areaOf, defineMethod } from './registry/define-method';
@@ -116,8 +136,19 @@ export {
   metricBelow,
   oracleCallsAbove,
   relativeChangeBelow,
+  unboundedIterationCap,
   wallTimeAbove,
 } from './solve/stop-when';
+export type {
+  BilevelProblem,
+  BlockCapability,
+  BlockExtras,
+  BlockMethods,
+  MapCapability,
+  TwoBlockFunction,
+  VectorMap,
+  VectorMapMethods,
+} from './spec/derivatives';
 export type {
   Cell,
   Experiment,

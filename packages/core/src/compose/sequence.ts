@@ -33,6 +33,13 @@ export interface SequenceState {
  * or Sinkhorn warm-up, then Newton). A stage ends when its `stopWhen` fires or the stage's own step
  * reports a status; the next stage starts from the current iterate. The run ends with the last
  * stage's outcome. `info.stage` holds the index of the stage that made the step.
+ *
+ * Stage rules and the run's rule both apply: `solve(sequence(stages), problem, x0, { stopWhen })`
+ * checks the current stage's `stopWhen` inside each step and the top-level `stopWhen` after it, and
+ * the first to fire ends the stage (or the run). So a top-level `maxIterations(50)` caps the whole
+ * run even when a stage would go on, and a last stage's `metricBelow` ends the run even when the
+ * top-level rule has not fired. A failure status of any stage ('numerical-error', 'diverged',
+ * 'aborted') ends the run at once.
  */
 export function sequence<P>(
   stages: readonly Stage<P>[],
@@ -45,6 +52,50 @@ export function sequence<P>(
       message: 'sequence: `stages` must contain at least one stage; got an empty list.',
     });
   }
+  if (!Array.isArray(stages)) {
+    throw new InvalidArgumentError({
+      argument: 'stages',
+      value: stages,
+      message: `sequence: \`stages\` must be an array of { name, optimizer, stopWhen? }; got ${typeof stages}.`,
+    });
+  }
+  stages.forEach((stage, i) => {
+    const where = `sequence: stage ${i}`;
+    if (typeof stage !== 'object' || stage === null) {
+      throw new InvalidArgumentError({
+        argument: `stages[${i}]`,
+        value: stage,
+        message: `${where} must be an object { name, optimizer, stopWhen? }; got ${String(stage)}.`,
+      });
+    }
+    if (typeof stage.name !== 'string' || stage.name.length === 0) {
+      throw new InvalidArgumentError({
+        argument: `stages[${i}].name`,
+        value: stage.name,
+        message: `${where}: \`name\` must be a non-empty string; got ${String(stage.name)}.`,
+      });
+    }
+    const optimizer = stage.optimizer as Partial<Optimizer<P, unknown>> | null | undefined;
+    if (
+      typeof optimizer !== 'object' ||
+      optimizer === null ||
+      typeof optimizer.init !== 'function' ||
+      typeof optimizer.step !== 'function'
+    ) {
+      throw new InvalidArgumentError({
+        argument: `stages[${i}].optimizer`,
+        value: optimizer,
+        message: `${where} ("${stage.name}"): \`optimizer\` must have init and step functions; create it with a method factory or registry.create(id, options).`,
+      });
+    }
+    if (stage.stopWhen !== undefined && typeof stage.stopWhen !== 'function') {
+      throw new InvalidArgumentError({
+        argument: `stages[${i}].stopWhen`,
+        value: stage.stopWhen,
+        message: `${where} ("${stage.name}"): \`stopWhen\` must be a stopping rule such as maxIterations(100); got ${String(stage.stopWhen)}.`,
+      });
+    }
+  });
   const stopOf = (stage: Stage<P>): StopCondition | undefined =>
     stage.stopWhen ?? stage.optimizer.defaultStopWhen;
   return {

@@ -1,5 +1,8 @@
 import { InvalidArgumentError } from '../errors/argmin-error';
+import { assertAllocation } from '../resources/budget';
+import { assertInteger } from '../validate/validate';
 import type { DenseMatrix } from './dense-matrix';
+import { assertCsrMatrix, guardDense } from './validate-matrix';
 
 /**
  * Compressed sparse row matrix (scipy's `csr_matrix` layout): the entries of row i are
@@ -11,6 +14,57 @@ export interface CsrMatrix {
   readonly rowPointers: Int32Array;
   readonly columnIndices: Int32Array;
   readonly values: Float64Array;
+}
+
+/**
+ * A CSR matrix from its three arrays (scipy's `csr_matrix((data, indices, indptr), shape)`),
+ * validated once: row pointers of length rows + 1, starting at 0, non-decreasing and ending at nnz;
+ * column indices in [0, cols). Typed arrays are shared; other array-likes are copied.
+ */
+export function csrMatrix(
+  rows: number,
+  cols: number,
+  rowPointers: ArrayLike<number>,
+  columnIndices: ArrayLike<number>,
+  values: ArrayLike<number>,
+): CsrMatrix {
+  assertInteger('csrMatrix', 'rows', rows, 0);
+  assertInteger('csrMatrix', 'cols', cols, 0);
+  for (const [name, array] of [
+    ['rowPointers', rowPointers],
+    ['columnIndices', columnIndices],
+    ['values', values],
+  ] as const)
+    if (array === null || typeof array !== 'object' || typeof array.length !== 'number')
+      throw new InvalidArgumentError({
+        argument: name,
+        value: array,
+        message: `csrMatrix: \`${name}\` must be an array of numbers; got ${String(array)}.`,
+      });
+  assertAllocation(
+    'csrMatrix',
+    `a CSR matrix with ${values.length} entries`,
+    values.length + rowPointers.length,
+    12,
+  );
+  const toInt32 = (name: string, array: ArrayLike<number>): Int32Array => {
+    if (array instanceof Int32Array) return array;
+    const out = new Int32Array(array.length);
+    for (let k = 0; k < array.length; k++) {
+      assertInteger('csrMatrix', `${name}[${k}]`, array[k], 0, 2 ** 31 - 1);
+      out[k] = array[k];
+    }
+    return out;
+  };
+  const A: CsrMatrix = {
+    rows,
+    cols,
+    rowPointers: toInt32('rowPointers', rowPointers),
+    columnIndices: toInt32('columnIndices', columnIndices),
+    values: values instanceof Float64Array ? values : Float64Array.from(values),
+  };
+  assertCsrMatrix('csrMatrix', 'A', A);
+  return A;
 }
 
 /** Number of stored entries. */
@@ -29,7 +83,15 @@ export function csrFromTriplets(
   columnIndices: ArrayLike<number>,
   values: ArrayLike<number>,
 ): CsrMatrix {
+  assertInteger('csrFromTriplets', 'rows', rows, 0);
+  assertInteger('csrFromTriplets', 'cols', cols, 0);
   const count = values.length;
+  assertAllocation(
+    'csrFromTriplets',
+    `a CSR matrix with ${rows} rows and ${count} entries`,
+    rows + 1 + 2 * count,
+    8,
+  );
   if (rowIndices.length !== count || columnIndices.length !== count) {
     throw new InvalidArgumentError({
       argument: 'rowIndices/columnIndices/values',
@@ -75,6 +137,7 @@ export function csrFromTriplets(
 
 /** CSR of the nonzero entries of a dense matrix. */
 export function csrFromDense(A: DenseMatrix): CsrMatrix {
+  guardDense('csrFromDense', 'A', A);
   const rowPointers = new Int32Array(A.rows + 1);
   const cIdx: number[] = [];
   const vals: number[] = [];
@@ -99,6 +162,8 @@ export function csrFromDense(A: DenseMatrix): CsrMatrix {
 
 /** Dense copy of a CSR matrix. */
 export function csrToDense(A: CsrMatrix): DenseMatrix {
+  assertCsrMatrix('csrToDense', 'A', A);
+  assertAllocation('csrToDense', `a dense ${A.rows} x ${A.cols} matrix`, A.rows * A.cols);
   const data = new Float64Array(A.rows * A.cols);
   for (let i = 0; i < A.rows; i++) {
     for (let k = A.rowPointers[i]; k < A.rowPointers[i + 1]; k++)

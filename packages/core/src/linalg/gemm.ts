@@ -1,4 +1,5 @@
 import type { DenseMatrix } from './dense-matrix';
+import { guardDense, kernelShapeError } from './validate-matrix';
 
 export interface GemmOptions {
   /** Scale of the product (default 1). */
@@ -203,9 +204,27 @@ export function gemm(A: DenseMatrix, B: DenseMatrix, C: DenseMatrix, options: Ge
   const beta = options.beta ?? 0;
   const ta = options.transposeA ?? false;
   const tb = options.transposeB ?? false;
+  guardDense('gemm', 'A', A);
+  guardDense('gemm', 'B', B);
+  guardDense('gemm', 'C', C);
   const m = ta ? A.cols : A.rows;
   const k = ta ? A.rows : A.cols;
   const n = tb ? B.rows : B.cols;
+  const kB = tb ? B.cols : B.rows;
+  if (kB !== k)
+    kernelShapeError(
+      'gemm',
+      'B',
+      [B.rows, B.cols],
+      `op(A) is ${m} x ${k} but op(B) is ${kB} x ${n}; the inner dimensions must agree`,
+    );
+  if (C.rows !== m || C.cols !== n)
+    kernelShapeError(
+      'gemm',
+      'C',
+      [C.rows, C.cols],
+      `C must be ${m} x ${n} (op(A) op(B)); it is ${C.rows} x ${C.cols}`,
+    );
   const c = C.data;
   if (beta === 0) c.fill(0, 0, m * n);
   else if (beta !== 1) for (let i = 0; i < m * n; i++) c[i] *= beta;

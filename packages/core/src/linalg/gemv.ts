@@ -1,15 +1,20 @@
 import type { Vec } from '../spec/vec';
 import type { DenseMatrix } from './dense-matrix';
+import { guardDense, guardLength } from './validate-matrix';
 
 /**
  * out = alpha * A x + beta * out for row-major A (m x n). Returns out. With beta = 0, out's old
- * values are ignored (NaN-safe).
+ * values are ignored (NaN-safe). An O(1) shape guard refuses A.data, x or out shorter than the
+ * shape needs (InvalidArgumentError) instead of reading or writing out of bounds.
  *
  * Four rows are processed together so every load of x[j] feeds four multiply-adds (two
  * accumulators per row hide the add latency); leftover rows use a single-row loop.
  */
 export function gemv(A: DenseMatrix, x: ArrayLike<number>, out: Vec, alpha = 1, beta = 0): Vec {
+  guardDense('gemv', 'A', A);
   const { rows: m, cols: n, data: a } = A;
+  guardLength('gemv', 'x', x, n, 'the columns of A');
+  guardLength('gemv', 'out', out, m, 'the rows of A');
   const even = n - (n % 2);
   let i = 0;
   for (; i + 4 <= m; i += 4) {
@@ -80,7 +85,10 @@ export function gemv(A: DenseMatrix, x: ArrayLike<number>, out: Vec, alpha = 1, 
  * skipped.
  */
 export function gemvTransposed(A: DenseMatrix, x: ArrayLike<number>, out: Vec, alpha = 1, beta = 0): Vec {
+  guardDense('gemvTransposed', 'A', A);
   const { rows: m, cols: n, data: a } = A;
+  guardLength('gemvTransposed', 'x', x, m, 'the rows of A');
+  guardLength('gemvTransposed', 'out', out, n, 'the columns of A');
   if (beta === 0) out.fill(0, 0, n);
   else if (beta !== 1) for (let j = 0; j < n; j++) out[j] *= beta;
   let i = 0;

@@ -281,7 +281,7 @@ describe('dense matrices and interop', () => {
   it('fromRows rejects ragged rows, naming the row', () => {
     expectArgminError(
       () => fromRows([[1, 2], [3]]),
-      'fromRows: every row must have 2 entries (the length of row 0); row 1 has 1.',
+      'fromRows: `rows` is ragged: row 1 has 1 entries but row 0 has 2. Every row needs the same length.',
     );
   });
   it('ml-matrix round trip preserves every entry', () => {

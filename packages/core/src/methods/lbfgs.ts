@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { dot, nrm2, nrmInf } from '../linalg/level1';
 import { defineMethod } from '../registry/define-method';
 import { parseOptions } from '../registry/options';
+import { assertAllocation } from '../resources/budget';
 import { anyOf, maxIterations, metricBelow, relativeChangeBelow } from '../solve/stop-when';
 import type { Optimizer } from '../spec/optimizer';
 import type { Oracle } from '../spec/oracle';
@@ -143,6 +144,12 @@ export function lbfgs(input: LbfgsOptions = {}): Optimizer<Oracle<'value' | 'gra
     ),
     init(x0, oracle) {
       const n = x0.length;
+      // s and y are m x n each, plus five n-vectors and two m-vectors: refuse before allocating.
+      assertAllocation(
+        'core/lbfgs',
+        `memory ${m} for dimension ${n} (2 x ${m} x ${n} correction pairs)`,
+        2 * m * n + 5 * n + 2 * m,
+      );
       const gradient = new Float64Array(n);
       const value = oracle.valueAndGrad
         ? oracle.valueAndGrad(x0, gradient)
@@ -208,6 +215,10 @@ export function lbfgs(input: LbfgsOptions = {}): Optimizer<Oracle<'value' | 'gra
         evaluations += outcome.evaluations;
       }
       if (!outcome.ok) {
+        // The trial buffers may hold non-finite values from rejected trials: they are scratch, so
+        // clear them rather than hand back a state with NaN in it.
+        next.fill(0);
+        nextGradient.fill(0);
         return {
           x,
           state: { ...state, count: 0 },

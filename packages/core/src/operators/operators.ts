@@ -3,17 +3,62 @@ import type { CsrMatrix } from '../linalg/csr-matrix';
 import type { DenseMatrix } from '../linalg/dense-matrix';
 import { gemv, gemvTransposed } from '../linalg/gemv';
 import { spmv, spmvTransposed } from '../linalg/spmv';
+import { assertCsrMatrix, assertDenseMatrix } from '../linalg/validate-matrix';
+import { assertAllocation } from '../resources/budget';
 import type { Operator, OperatorTraits } from '../spec/operator';
 import type { Vec } from '../spec/vec';
+import { assertFinite, assertInteger } from '../validate/validate';
 
-/** The operator x ↦ A x of a dense row-major matrix (shares A's buffer). */
+/**
+ * Operator constructors. Every operator built here provides `applyTranspose` whenever its parts do,
+ * and sets the deprecated `applyAdjoint` to the same function (see `Operator`). Composite operators
+ * allocate their scratch vectors once, at construction; `apply` and `applyTranspose` never allocate.
+ */
+
+type Apply = (y: Vec, out: Vec) => Vec;
+
+/**
+ * The transpose product y ↦ Aᵀ y of an operator, whichever name it uses (`applyTranspose`, or the
+ * deprecated `applyAdjoint`), bound to `A`; undefined when it has neither.
+ */
+export function transposeOf(A: Operator): Apply | undefined {
+  const f = A.applyTranspose ?? A.applyAdjoint;
+  return f ? f.bind(A) : undefined;
+}
+
+/** Whether `A` can apply its transpose. */
+export function hasTranspose(A: Operator): boolean {
+  return typeof (A.applyTranspose ?? A.applyAdjoint) === 'function';
+}
+
+/** `applyTranspose` and its alias `applyAdjoint` set to the same function (or neither). */
+function transposeFields(f: Apply | undefined): { applyTranspose?: Apply; applyAdjoint?: Apply } {
+  return f ? { applyTranspose: f, applyAdjoint: f } : {};
+}
+
+function requireTranspose(where: string, argument: string, A: Operator): Apply {
+  const f = transposeOf(A);
+  if (!f)
+    throw new InvalidArgumentError({
+      argument,
+      value: 'no applyTranspose',
+      message: `${where}: \`${argument}\` has no applyTranspose; provide one (e.g. operatorFromFunction({ apply, applyTranspose }))`,
+    });
+  return f;
+}
+
+/**
+ * The operator x ↦ A x of a dense row-major matrix (shares A's buffer); Aᵀ y by `gemvTransposed`
+ * (no transposed copy is made).
+ */
 export function denseOperator(A: DenseMatrix, traits?: OperatorTraits): Operator {
+  assertDenseMatrix('denseOperator', 'A', A);
   return {
     rows: A.rows,
     cols: A.cols,
     traits,
     apply: (x, out) => gemv(A, x, out),
-    applyAdjoint: (y, out) => gemvTransposed(A, y, out),
+    ...transposeFields((y, out) => gemvTransposed(A, y, out)),
     diagonal: () => {
       const n = Math.min(A.rows, A.cols);
       const d = new Float64Array(n);
@@ -23,14 +68,18 @@ export function denseOperator(A: DenseMatrix, traits?: OperatorTraits): Operator
   };
 }
 
-/** The operator x ↦ A x of a CSR matrix. */
+/**
+ * The operator x ↦ A x of a CSR matrix (validated once: row pointers monotone, column indices in
+ * range); Aᵀ y by the scatter kernel `spmvTransposed`, which allocates nothing.
+ */
 export function csrOperator(A: CsrMatrix, traits?: OperatorTraits): Operator {
+  assertCsrMatrix('csrOperator', 'A', A);
   return {
     rows: A.rows,
     cols: A.cols,
     traits,
     apply: (x, out) => spmv(A, x, out),
-    applyAdjoint: (y, out) => spmvTransposed(A, y, out),
+    ...transposeFields((y, out) => spmvTransposed(A, y, out)),
     diagonal: () => {
       const n = Math.min(A.rows, A.cols);
       const d = new Float64Array(n);
@@ -43,8 +92,9 @@ export function csrOperator(A: CsrMatrix, traits?: OperatorTraits): Operator {
   };
 }
 
-/** The diagonal operator x ↦ d ⊙ x. */
+/** The diagonal operator x ↦ d ⊙ x (its own transpose). */
 export function diagonalOperator(d: Vec): Operator {
+  assertFinite('diagonalOperator', 'd', d);
   let positive = true;
   for (let i = 0; i < d.length; i++) if (!(d[i] > 0)) positive = false;
   const apply = (x: Vec, out: Vec): Vec => {
@@ -56,13 +106,14 @@ export function diagonalOperator(d: Vec): Operator {
     cols: d.length,
     traits: { symmetric: true, positiveDefinite: positive },
     apply,
-    applyAdjoint: apply,
+    ...transposeFields(apply),
     diagonal: () => d.slice(),
   };
 }
 
-/** The n x n identity. */
+/** The n x n identity (its own transpose). */
 export function identityOperator(n: number): Operator {
+  assertInteger('identityOperator', 'n', n, 0);
   const apply = (x: Vec, out: Vec): Vec => {
     out.set(x.subarray(0, n));
     return out;
@@ -72,16 +123,25 @@ export function identityOperator(n: number): Operator {
     cols: n,
     traits: { symmetric: true, positiveDefinite: true },
     apply,
-    applyAdjoint: apply,
-    diagonal: () => new Float64Array(n).fill(1),
+    ...transposeFields(apply),
+    diagonal: () => {
+      assertAllocation('identityOperator.diagonal', `a diagonal of length ${n}`, n);
+      return new Float64Array(n).fill(1);
+    },
   };
 }
 
-/** A matrix-free operator from functions (stencils, FFT-based maps, ...). */
+/**
+ * A matrix-free operator from functions (stencils, FFT-based maps, ...). The transpose is optional:
+ * give `applyTranspose` (or the deprecated `applyAdjoint`, not both) to let LSQR/CGLS and
+ * `transposeOperator` use it.
+ */
 export function operatorFromFunction(definition: {
   rows: number;
   cols: number;
   apply: (x: Vec, out: Vec) => Vec;
+  applyTranspose?: (y: Vec, out: Vec) => Vec;
+  /** @deprecated Use `applyTranspose`. */
   applyAdjoint?: (y: Vec, out: Vec) => Vec;
   traits?: OperatorTraits;
   diagonal?: () => Vec;
@@ -98,10 +158,27 @@ export function operatorFromFunction(definition: {
       message: `operatorFromFunction: rows and cols must be non-negative integers; got ${definition.rows} x ${definition.cols}.`,
     });
   }
-  return { ...definition };
+  for (const key of ['apply', 'applyTranspose', 'applyAdjoint', 'diagonal'] as const) {
+    const f = definition[key];
+    if ((key === 'apply' || f !== undefined) && typeof f !== 'function')
+      throw new InvalidArgumentError({
+        argument: key,
+        value: f,
+        message: `operatorFromFunction: \`${key}\` must be a function (x, out) => out; got ${typeof f}.`,
+      });
+  }
+  const { applyTranspose, applyAdjoint, ...rest } = definition;
+  if (applyTranspose && applyAdjoint && applyTranspose !== applyAdjoint)
+    throw new InvalidArgumentError({
+      argument: 'applyAdjoint',
+      value: 'both given',
+      message:
+        'operatorFromFunction: give `applyTranspose` or its deprecated alias `applyAdjoint`, not two different functions.',
+    });
+  return { ...rest, ...transposeFields(applyTranspose ?? applyAdjoint) };
 }
 
-/** The composition A ∘ B: x ↦ A (B x). Requires A.cols === B.rows. */
+/** The composition A ∘ B: x ↦ A (B x), with (A B)ᵀ = Bᵀ Aᵀ. Requires A.cols === B.rows. */
 export function composeOperators(A: Operator, B: Operator): Operator {
   if (A.cols !== B.rows) {
     throw new InvalidArgumentError({
@@ -111,18 +188,20 @@ export function composeOperators(A: Operator, B: Operator): Operator {
     });
   }
   const middle = new Float64Array(B.rows);
-  const middleAdjoint = new Float64Array(A.cols);
-  const adjointA = A.applyAdjoint;
-  const adjointB = B.applyAdjoint;
+  const transposeA = transposeOf(A);
+  const transposeB = transposeOf(B);
   return {
     rows: A.rows,
     cols: B.cols,
     apply: (x, out) => A.apply(B.apply(x, middle), out),
-    applyAdjoint: adjointA && adjointB ? (y, out) => adjointB(adjointA(y, middleAdjoint), out) : undefined,
+    // (A B)ᵀ y = Bᵀ (Aᵀ y); A.cols === B.rows, so `middle` serves both directions.
+    ...transposeFields(
+      transposeA && transposeB ? (y, out) => transposeB(transposeA(y, middle), out) : undefined,
+    ),
   };
 }
 
-/** The sum A₁ + A₂ + ... of operators of equal shape. */
+/** The sum A₁ + A₂ + ... of operators of equal shape, with (Σ Aₖ)ᵀ = Σ Aₖᵀ. */
 export function sumOperators(...operators: Operator[]): Operator {
   if (operators.length === 0) {
     throw new InvalidArgumentError({
@@ -142,8 +221,9 @@ export function sumOperators(...operators: Operator[]): Operator {
     }
   });
   const scratch = new Float64Array(rows);
-  const scratchAdjoint = new Float64Array(cols);
-  const allAdjoint = operators.every((op) => op.applyAdjoint);
+  const scratchTranspose = new Float64Array(cols);
+  const transposes = operators.map(transposeOf);
+  const allTranspose = transposes.every((f) => f !== undefined);
   const symmetric = operators.every((op) => op.traits?.symmetric);
   const positiveDefinite = symmetric && operators.every((op) => op.traits?.positiveDefinite);
   return {
@@ -158,22 +238,30 @@ export function sumOperators(...operators: Operator[]): Operator {
       }
       return out;
     },
-    applyAdjoint: allAdjoint
-      ? (y, out) => {
-          operators[0].applyAdjoint!(y, out);
-          for (let k = 1; k < operators.length; k++) {
-            operators[k].applyAdjoint!(y, scratchAdjoint);
-            for (let i = 0; i < cols; i++) out[i] += scratchAdjoint[i];
+    ...transposeFields(
+      allTranspose
+        ? (y, out) => {
+            transposes[0]!(y, out);
+            for (let k = 1; k < operators.length; k++) {
+              transposes[k]!(y, scratchTranspose);
+              for (let i = 0; i < cols; i++) out[i] += scratchTranspose[i];
+            }
+            return out;
           }
-          return out;
-        }
-      : undefined,
+        : undefined,
+    ),
   };
 }
 
-/** The operator alpha · A. */
+/** The operator alpha · A, with (alpha A)ᵀ = alpha Aᵀ. */
 export function scaleOperator(alpha: number, A: Operator): Operator {
-  const adjoint = A.applyAdjoint;
+  if (typeof alpha !== 'number' || !Number.isFinite(alpha))
+    throw new InvalidArgumentError({
+      argument: 'alpha',
+      value: alpha,
+      message: `scaleOperator: \`alpha\` must be a finite number; got ${String(alpha)}.`,
+    });
+  const transpose = transposeOf(A);
   return {
     rows: A.rows,
     cols: A.cols,
@@ -185,37 +273,38 @@ export function scaleOperator(alpha: number, A: Operator): Operator {
       for (let i = 0; i < A.rows; i++) out[i] *= alpha;
       return out;
     },
-    applyAdjoint: adjoint
-      ? (y, out) => {
-          adjoint(y, out);
-          for (let i = 0; i < A.cols; i++) out[i] *= alpha;
-          return out;
-        }
-      : undefined,
+    ...transposeFields(
+      transpose
+        ? (y, out) => {
+            transpose(y, out);
+            for (let i = 0; i < A.cols; i++) out[i] *= alpha;
+            return out;
+          }
+        : undefined,
+    ),
   };
 }
 
-/** The adjoint operator Aᵀ (requires A.applyAdjoint). */
-export function adjointOperator(A: Operator): Operator {
-  if (!A.applyAdjoint) {
-    throw new InvalidArgumentError({
-      argument: 'A',
-      value: 'no applyAdjoint',
-      message:
-        'adjointOperator: `A` has no applyAdjoint; provide one (e.g. operatorFromFunction({ applyAdjoint }))',
-    });
-  }
+/** The transpose operator Aᵀ: apply is A's transpose product, applyTranspose is A.apply. */
+export function transposeOperator(A: Operator): Operator {
+  const transpose = requireTranspose('transposeOperator', 'A', A);
   return {
     rows: A.cols,
     cols: A.rows,
     traits: A.traits,
-    apply: A.applyAdjoint.bind(A),
-    applyAdjoint: A.apply.bind(A),
+    apply: transpose,
+    ...transposeFields(A.apply.bind(A)),
+    // diag(Aᵀ)_i = A_ii, so the diagonal carries over.
+    ...(A.diagonal ? { diagonal: A.diagonal.bind(A) } : {}),
   };
 }
 
+/** @deprecated The earlier name of `transposeOperator` (real operators: the adjoint is the transpose). */
+export const adjointOperator = transposeOperator;
+
 /** Materializes an operator as a dense matrix by applying it to the unit vectors (for tests and small problems). */
 export function operatorToDense(A: Operator): DenseMatrix {
+  assertAllocation('operatorToDense', `a dense ${A.rows} x ${A.cols} matrix`, A.rows * A.cols);
   const data = new Float64Array(A.rows * A.cols);
   const e = new Float64Array(A.cols);
   const column = new Float64Array(A.rows);
@@ -226,4 +315,23 @@ export function operatorToDense(A: Operator): DenseMatrix {
     e[j] = 0;
   }
   return { rows: A.rows, cols: A.cols, data };
+}
+
+/**
+ * Materializes Aᵀ (a cols x rows matrix) by applying A's transpose product to the unit vectors; a
+ * test reference for `applyTranspose`, independent of `apply`.
+ */
+export function operatorTransposeToDense(A: Operator): DenseMatrix {
+  const transpose = requireTranspose('operatorTransposeToDense', 'A', A);
+  assertAllocation('operatorTransposeToDense', `a dense ${A.cols} x ${A.rows} matrix`, A.rows * A.cols);
+  const data = new Float64Array(A.rows * A.cols);
+  const e = new Float64Array(A.rows);
+  const column = new Float64Array(A.cols);
+  for (let i = 0; i < A.rows; i++) {
+    e[i] = 1;
+    transpose(e, column);
+    for (let j = 0; j < A.cols; j++) data[j * A.rows + i] = column[j];
+    e[i] = 0;
+  }
+  return { rows: A.cols, cols: A.rows, data };
 }

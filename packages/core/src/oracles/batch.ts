@@ -1,6 +1,7 @@
+import { assertAllocation } from '../resources/budget';
 import type { Rng } from '../rng/rng';
 import type { Batch } from '../spec/oracle';
-import { assertInteger } from '../validate/validate';
+import { assertInteger, invalidArgument } from '../validate/validate';
 
 /**
  * Draws `size` component indices uniformly with replacement from [0, components), in draw order
@@ -9,6 +10,7 @@ import { assertInteger } from '../validate/validate';
  */
 export function drawWithReplacement(rng: Rng, components: number, size: number): Batch {
   assertInteger('drawBatch', 'size', size, 1);
+  assertAllocation('drawBatch', `a batch of ${size} indices`, size, 4);
   const indices = new Int32Array(size);
   for (let k = 0; k < size; k++) indices[k] = rng.integer(components);
   return { indices };
@@ -16,6 +18,9 @@ export function drawWithReplacement(rng: Rng, components: number, size: number):
 
 /** A batch from explicit component indices (validated against the number of components). */
 export function batchOf(indices: ArrayLike<number>, components?: number): Batch {
+  if (indices === null || typeof indices !== 'object' || typeof indices.length !== 'number')
+    invalidArgument('batchOf', 'indices', indices, '`indices` must be an array of component indices');
+  assertAllocation('batchOf', `a batch of ${indices.length} indices`, indices.length, 4);
   const out = new Int32Array(indices.length);
   for (let k = 0; k < indices.length; k++) {
     const i = indices[k];

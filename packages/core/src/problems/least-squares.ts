@@ -1,10 +1,18 @@
-import type { DenseMatrix } from '../linalg/dense-matrix';
+import {
+  type DenseMatrix,
+  type MatrixLike,
+  toDenseMatrix,
+  toVec,
+  type VecLike,
+} from '../linalg/dense-matrix';
 import { gemv, gemvTransposed } from '../linalg/gemv';
 import { drawWithReplacement } from '../oracles/batch';
+import { assertAllocation } from '../resources/budget';
 import type { Rng } from '../rng/rng';
 import type { Batch, Oracle } from '../spec/oracle';
 import type { Vec } from '../spec/vec';
 import { assertFinite, assertInteger, assertLength, assertPositive } from '../validate/validate';
+import { pointGuard } from './guard';
 
 /** Least squares as a finite sum: f(x) = (1/2m) ‖Ax − b‖² = (1/m) Σ_i ½ (a_iᵀx − b_i)². */
 export interface LeastSquaresProblem
@@ -23,17 +31,26 @@ export interface LeastSquaresProblem
   readonly rhs: Vec;
 }
 
+/**
+ * Least squares (1/2m)‖Ax − b‖² as a finite sum. `A` may be a DenseMatrix (shared), number[][] or
+ * { rows, cols, data } (copied once); `b` a Float64Array (shared) or number[] (copied once). Every
+ * oracle method checks the length of its vectors (and the indices of a batch) and throws
+ * InvalidArgumentError on a mismatch, instead of returning NaN.
+ */
 export function leastSquares(
-  A: DenseMatrix,
-  b: Vec,
+  matrix: MatrixLike,
+  rhs: VecLike,
   { batchSize = 1 }: { batchSize?: number } = {},
 ): LeastSquaresProblem {
+  const A = toDenseMatrix(matrix, 'leastSquares', 'A');
+  const b = toVec(rhs, 'leastSquares', 'b');
   assertLength('leastSquares', 'b', b, A.rows, 'the number of rows of A');
   assertFinite('leastSquares', 'A', A.data);
   assertFinite('leastSquares', 'b', b);
   assertInteger('leastSquares', 'batchSize', batchSize, 1, A.rows);
   const m = A.rows;
   const n = A.cols;
+  const guard = pointGuard('leastSquares', n, m);
   const residual = new Float64Array(m);
   const product = new Float64Array(m);
   const residualOf = (x: Vec): Vec => {
@@ -69,34 +86,62 @@ export function leastSquares(
     batchSize,
     matrix: A,
     rhs: b,
-    value,
-    grad,
+    value(x) {
+      guard.point('value', 'x', x);
+      return value(x);
+    },
+    grad(x, out) {
+      guard.point('grad', 'x', x);
+      guard.out('grad', out);
+      return grad(x, out);
+    },
     valueAndGrad(x, out) {
+      guard.point('valueAndGrad', 'x', x);
+      guard.out('valueAndGrad', out);
       const f = value(x);
       gemvTransposed(A, residual, out, 1 / m);
       return f;
     },
-    hvp(_x, v, out) {
+    hvp(x, v, out) {
+      guard.point('hvp', 'x', x);
+      guard.point('hvp', 'v', v);
+      guard.out('hvp', out);
       gemv(A, v, product);
       return gemvTransposed(A, product, out, 1 / m);
     },
-    componentValue: (i, x) => 0.5 * rowResidual(i, x) ** 2,
+    componentValue(i, x) {
+      guard.component('componentValue', i);
+      guard.point('componentValue', 'x', x);
+      return 0.5 * rowResidual(i, x) ** 2;
+    },
     componentGrad(i, x, out) {
+      guard.component('componentGrad', i);
+      guard.point('componentGrad', 'x', x);
+      guard.out('componentGrad', out);
       const r = rowResidual(i, x);
       for (let j = 0; j < n; j++) out[j] = r * A.data[i * n + j];
       return out;
     },
     drawBatch: (rng: Rng, size = batchSize) => drawWithReplacement(rng, m, size),
     batchValue(batch: Batch, x: Vec) {
+      guard.batch('batchValue', batch);
+      guard.point('batchValue', 'x', x);
       const { indices } = batch;
       let s = 0;
       for (let k = 0; k < indices.length; k++) s += rowResidual(indices[k], x) ** 2;
       return s / (2 * indices.length);
     },
     batchGrad(batch: Batch, x: Vec, out: Vec) {
+      guard.batch('batchGrad', batch);
+      guard.point('batchGrad', 'x', x);
+      guard.out('batchGrad', out);
       return batchGradient(batch.indices, x, out);
     },
-    batchHvp(batch: Batch, _x: Vec, v: Vec, out: Vec) {
+    batchHvp(batch: Batch, x: Vec, v: Vec, out: Vec) {
+      guard.batch('batchHvp', batch);
+      guard.point('batchHvp', 'x', x);
+      guard.point('batchHvp', 'v', v);
+      guard.out('batchHvp', out);
       const { indices } = batch;
       out.fill(0, 0, n);
       for (let k = 0; k < indices.length; k++) {
@@ -109,6 +154,8 @@ export function leastSquares(
       return out;
     },
     sampleGrad(x: Vec, rng: Rng, out: Vec) {
+      guard.point('sampleGrad', 'x', x);
+      guard.out('sampleGrad', out);
       return batchGradient(drawWithReplacement(rng, m, batchSize).indices, x, out);
     },
   };
@@ -124,6 +171,7 @@ export function randomLeastSquares(
   assertInteger('randomLeastSquares', 'rows', rows, 1);
   assertInteger('randomLeastSquares', 'cols', cols, 1);
   assertPositive('randomLeastSquares', 'noise', noise, true);
+  assertAllocation('randomLeastSquares', `a ${rows} x ${cols} matrix`, rows * cols);
   const A = { rows, cols, data: rng.fillNormal(new Float64Array(rows * cols)) };
   const planted = rng.fillNormal(new Float64Array(cols));
   const b = gemv(A, planted, new Float64Array(rows));

@@ -1,6 +1,13 @@
-import type { DenseMatrix } from '../linalg/dense-matrix';
+import {
+  type DenseMatrix,
+  type MatrixLike,
+  toDenseMatrix,
+  toVec,
+  type VecLike,
+} from '../linalg/dense-matrix';
 import { gemv, gemvTransposed } from '../linalg/gemv';
 import { drawWithReplacement } from '../oracles/batch';
+import { assertAllocation } from '../resources/budget';
 import type { Rng } from '../rng/rng';
 import type { Batch, Oracle } from '../spec/oracle';
 import type { Vec } from '../spec/vec';
@@ -11,6 +18,7 @@ import {
   assertPositive,
   invalidArgument,
 } from '../validate/validate';
+import { pointGuard } from './guard';
 
 /** Binary logistic regression as a finite sum, labels in {0, 1}. */
 export interface LogisticRegressionProblem
@@ -46,12 +54,17 @@ function sigmoid(z: number): number {
  * f(w) = (1/m) Σ_i [log(1 + exp(x_iᵀw)) − y_i x_iᵀw] + (l2/2) ‖w‖², y_i ∈ {0, 1}
  * (the negative log-likelihood of sklearn's LogisticRegression without intercept, divided by m).
  * grad = (1/m) Xᵀ(σ(Xw) − y) + l2·w; hvp = (1/m) Xᵀ diag(σ(1−σ)) X v + l2·v.
+ * `features` may be a DenseMatrix (shared), number[][] or { rows, cols, data } (copied once);
+ * `labels` a Float64Array (shared) or number[] (copied once). Every oracle method checks the length
+ * of its vectors (and the indices of a batch) and throws InvalidArgumentError on a mismatch.
  */
 export function logisticRegression(
-  X: DenseMatrix,
-  y: Vec,
+  features: MatrixLike,
+  labels: VecLike,
   { l2 = 0, batchSize = 1 }: { l2?: number; batchSize?: number } = {},
 ): LogisticRegressionProblem {
+  const X = toDenseMatrix(features, 'logisticRegression', 'X');
+  const y = toVec(labels, 'logisticRegression', 'y');
   assertLength('logisticRegression', 'y', y, X.rows, 'one label per row of X');
   assertFinite('logisticRegression', 'X', X.data);
   for (let i = 0; i < y.length; i++) {
@@ -67,6 +80,7 @@ export function logisticRegression(
   assertInteger('logisticRegression', 'batchSize', batchSize, 1, X.rows);
   const m = X.rows;
   const n = X.cols;
+  const guard = pointGuard('logisticRegression', n, m);
   const z = new Float64Array(m);
   const weights = new Float64Array(m);
   const product = new Float64Array(m);
@@ -109,17 +123,27 @@ export function logisticRegression(
     features: X,
     labels: y,
     l2,
-    value,
+    value(w) {
+      guard.point('value', 'w', w);
+      return value(w);
+    },
     grad(w, out) {
+      guard.point('grad', 'w', w);
+      guard.out('grad', out);
       gemv(X, w, z);
       return gradFromZ(w, out);
     },
     valueAndGrad(w, out) {
+      guard.point('valueAndGrad', 'w', w);
+      guard.out('valueAndGrad', out);
       const f = value(w);
       gradFromZ(w, out);
       return f;
     },
     hvp(w, v, out) {
+      guard.point('hvp', 'w', w);
+      guard.point('hvp', 'v', v);
+      guard.out('hvp', out);
       gemv(X, w, z);
       gemv(X, v, product);
       for (let i = 0; i < m; i++) {
@@ -131,16 +155,23 @@ export function logisticRegression(
       return out;
     },
     componentValue(i, w) {
+      guard.component('componentValue', i);
+      guard.point('componentValue', 'w', w);
       const zi = rowDot(i, w);
       return softplus(zi) - y[i] * zi + regularizer(w);
     },
     componentGrad(i, w, out) {
+      guard.component('componentGrad', i);
+      guard.point('componentGrad', 'w', w);
+      guard.out('componentGrad', out);
       const r = sigmoid(rowDot(i, w)) - y[i];
       for (let j = 0; j < n; j++) out[j] = r * X.data[i * n + j] + l2 * w[j];
       return out;
     },
     drawBatch: (rng: Rng, size = batchSize) => drawWithReplacement(rng, m, size),
     batchValue(batch: Batch, w: Vec) {
+      guard.batch('batchValue', batch);
+      guard.point('batchValue', 'w', w);
       const { indices } = batch;
       let s = 0;
       for (let k = 0; k < indices.length; k++) {
@@ -150,9 +181,16 @@ export function logisticRegression(
       return s / indices.length + regularizer(w);
     },
     batchGrad(batch: Batch, w: Vec, out: Vec) {
+      guard.batch('batchGrad', batch);
+      guard.point('batchGrad', 'w', w);
+      guard.out('batchGrad', out);
       return batchGradient(batch.indices, w, out);
     },
     batchHvp(batch: Batch, w: Vec, v: Vec, out: Vec) {
+      guard.batch('batchHvp', batch);
+      guard.point('batchHvp', 'w', w);
+      guard.point('batchHvp', 'v', v);
+      guard.out('batchHvp', out);
       const { indices } = batch;
       const size = indices.length;
       for (let j = 0; j < n; j++) out[j] = l2 * v[j];
@@ -165,6 +203,8 @@ export function logisticRegression(
       return out;
     },
     sampleGrad(w: Vec, rng: Rng, out: Vec) {
+      guard.point('sampleGrad', 'w', w);
+      guard.out('sampleGrad', out);
       return batchGradient(drawWithReplacement(rng, m, batchSize).indices, w, out);
     },
   };
@@ -181,6 +221,7 @@ export function randomLogisticRegression(
 ): LogisticRegressionProblem {
   assertInteger('randomLogisticRegression', 'samples', samples, 1);
   assertInteger('randomLogisticRegression', 'features', features, 1);
+  assertAllocation('randomLogisticRegression', `a ${samples} x ${features} matrix`, samples * features);
   const X = { rows: samples, cols: features, data: rng.fillNormal(new Float64Array(samples * features)) };
   const planted = rng.fillNormal(new Float64Array(features));
   const y = new Float64Array(samples);

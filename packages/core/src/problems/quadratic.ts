@@ -1,10 +1,24 @@
-import type { DenseMatrix } from '../linalg/dense-matrix';
+import {
+  type DenseMatrix,
+  type MatrixLike,
+  toDenseMatrix,
+  toVec,
+  type VecLike,
+} from '../linalg/dense-matrix';
 import { gemv } from '../linalg/gemv';
 import { dot } from '../linalg/level1';
+import { assertAllocation } from '../resources/budget';
 import type { Rng } from '../rng/rng';
 import type { Oracle } from '../spec/oracle';
 import type { Vec } from '../spec/vec';
-import { assertInteger, assertLength, assertPositive, invalidArgument } from '../validate/validate';
+import {
+  assertFinite,
+  assertInteger,
+  assertLength,
+  assertPositive,
+  invalidArgument,
+} from '../validate/validate';
+import { pointGuard } from './guard';
 
 /** A quadratic f(x) = ½ xᵀAx − bᵀx with its matrix, right-hand side and minimizer (when known). */
 export interface QuadraticProblem extends Oracle<'value' | 'grad' | 'hvp'> {
@@ -12,18 +26,30 @@ export interface QuadraticProblem extends Oracle<'value' | 'grad' | 'hvp'> {
   readonly rhs: Vec;
 }
 
-/** f(x) = ½ xᵀAx − bᵀx for a symmetric A (row-major); grad = Ax − b, hvp = Av. */
-export function quadratic(A: DenseMatrix, b: Vec): QuadraticProblem {
+/**
+ * f(x) = ½ xᵀAx − bᵀx for a symmetric A (row-major); grad = Ax − b, hvp = Av. `A` may be a
+ * DenseMatrix (shared), number[][] or { rows, cols, data } (copied once), `b` a Float64Array
+ * (shared) or number[] (copied once). Oracle methods refuse vectors of the wrong length.
+ */
+export function quadratic(matrix: MatrixLike, rhs: VecLike): QuadraticProblem {
+  const A = toDenseMatrix(matrix, 'quadratic', 'A');
+  const b = toVec(rhs, 'quadratic', 'b');
+  assertFinite('quadratic', 'A', A.data);
+  assertFinite('quadratic', 'b', b);
   if (A.rows !== A.cols) invalidArgument('quadratic', 'A', [A.rows, A.cols], 'A must be square');
   assertLength('quadratic', 'b', b, A.rows, 'the size of A');
   const n = A.rows;
+  const guard = pointGuard('quadratic', n);
   const scratch = new Float64Array(n);
   const grad = (x: Vec, out: Vec): Vec => {
+    guard.point('grad', 'x', x);
+    guard.out('grad', out);
     gemv(A, x, out);
     for (let i = 0; i < n; i++) out[i] -= b[i];
     return out;
   };
   const value = (x: Vec): number => {
+    guard.point('value', 'x', x);
     gemv(A, x, scratch);
     return 0.5 * dot(x, scratch) - dot(b, x);
   };
@@ -34,12 +60,19 @@ export function quadratic(A: DenseMatrix, b: Vec): QuadraticProblem {
     value,
     grad,
     valueAndGrad(x, out) {
+      guard.point('valueAndGrad', 'x', x);
+      guard.out('valueAndGrad', out);
       gemv(A, x, out);
       const f = 0.5 * dot(x, out) - dot(b, x);
       for (let i = 0; i < n; i++) out[i] -= b[i];
       return f;
     },
-    hvp: (_x, v, out) => gemv(A, v, out),
+    hvp(x, v, out) {
+      guard.point('hvp', 'x', x);
+      guard.point('hvp', 'v', v);
+      guard.out('hvp', out);
+      return gemv(A, v, out);
+    },
   };
 }
 
@@ -53,6 +86,7 @@ export function randomQuadratic(dimension: number, conditionNumber: number, rng:
   if (conditionNumber < 1)
     invalidArgument('randomQuadratic', 'conditionNumber', conditionNumber, '`conditionNumber` must be >= 1');
   const n = dimension;
+  assertAllocation('randomQuadratic', `two ${n} x ${n} matrices`, 2 * n * n);
   // Q = H_1 H_2 H_3 with random Householder vectors; A = Q diag(λ) Qᵀ.
   const Q = new Float64Array(n * n);
   for (let i = 0; i < n; i++) Q[i * n + i] = 1;

@@ -1,6 +1,7 @@
 import type { Oracle } from '../spec/oracle';
 import type { Vec } from '../spec/vec';
 import { assertInteger } from '../validate/validate';
+import { pointGuard } from './guard';
 
 /**
  * The n-dimensional Rosenbrock function (scipy.optimize.rosen):
@@ -10,7 +11,9 @@ import { assertInteger } from '../validate/validate';
 export function rosenbrock(dimension = 2): Oracle<'value' | 'grad' | 'hvp'> {
   assertInteger('rosenbrock', 'dimension', dimension, 2);
   const n = dimension;
+  const guard = pointGuard('rosenbrock', n);
   const value = (x: Vec): number => {
+    guard.point('value', 'x', x);
     let f = 0;
     for (let i = 0; i < n - 1; i++) {
       const a = x[i + 1] - x[i] * x[i];
@@ -20,6 +23,8 @@ export function rosenbrock(dimension = 2): Oracle<'value' | 'grad' | 'hvp'> {
     return f;
   };
   const grad = (x: Vec, out: Vec): Vec => {
+    guard.point('grad', 'x', x);
+    guard.out('grad', out);
     out.fill(0, 0, n);
     for (let i = 0; i < n - 1; i++) {
       const a = x[i + 1] - x[i] * x[i];
@@ -37,6 +42,9 @@ export function rosenbrock(dimension = 2): Oracle<'value' | 'grad' | 'hvp'> {
       return value(x);
     },
     hvp(x, v, out) {
+      guard.point('hvp', 'x', x);
+      guard.point('hvp', 'v', v);
+      guard.out('hvp', out);
       // H is tridiagonal: H_ii = 1200 x_i² − 400 x_{i+1} + 2 (i < n−1) + 200 (i > 0); H_{i,i+1} = −400 x_i.
       out.fill(0, 0, n);
       for (let i = 0; i < n - 1; i++) {

@@ -1,4 +1,35 @@
 import { InvalidArgumentError } from '../errors/argmin-error';
+import { assertAllocation } from '../resources/budget';
+
+function rngError(where: string, argument: string, value: unknown, rule: string): never {
+  throw new InvalidArgumentError({
+    argument,
+    value,
+    message: `${where}: \`${argument}\` ${rule}; got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}.`,
+  });
+}
+
+/** Bounds of uniform(low, high) / fillUniform: finite, low <= high. */
+function checkBounds(where: string, low: number, high: number): void {
+  if (typeof low !== 'number' || !Number.isFinite(low))
+    rngError(where, 'low', low, 'must be a finite number');
+  if (typeof high !== 'number' || !Number.isFinite(high))
+    rngError(where, 'high', high, 'must be a finite number');
+  if (!(low <= high)) rngError(where, 'high', high, `must be >= low (${low})`);
+}
+
+/** Parameters of normal(mean, sd) / fillNormal: finite mean, finite sd >= 0. */
+function checkNormal(where: string, mean: number, standardDeviation: number): void {
+  if (typeof mean !== 'number' || !Number.isFinite(mean))
+    rngError(where, 'mean', mean, 'must be a finite number');
+  if (typeof standardDeviation !== 'number' || !Number.isFinite(standardDeviation) || standardDeviation < 0)
+    rngError(where, 'standardDeviation', standardDeviation, 'must be a finite number >= 0');
+}
+
+function checkOut(where: string, out: unknown): void {
+  if (!(out instanceof Float64Array))
+    rngError(where, 'out', Object.prototype.toString.call(out), 'must be a Float64Array');
+}
 
 /**
  * Serializable state of an `Rng` (plain JSON). Restore it with `restoreRng(state)`.
@@ -152,8 +183,9 @@ class Mt19937 implements Rng {
   }
 
   uniform(low = 0, high = 1): number {
-    const u = this.nextDouble();
-    return low === 0 && high === 1 ? u : low + (high - low) * u;
+    if (low === 0 && high === 1) return this.nextDouble();
+    checkBounds('Rng.uniform', low, high);
+    return low + (high - low) * this.nextDouble();
   }
 
   private standardNormal(): number {
@@ -178,6 +210,7 @@ class Mt19937 implements Rng {
   }
 
   normal(mean = 0, standardDeviation = 1): number {
+    if (mean !== 0 || standardDeviation !== 1) checkNormal('Rng.normal', mean, standardDeviation);
     return mean + standardDeviation * this.standardNormal();
   }
 
@@ -214,6 +247,12 @@ class Mt19937 implements Rng {
   }
 
   categorical(probabilities: ArrayLike<number>): number {
+    if (
+      typeof probabilities !== 'object' ||
+      probabilities === null ||
+      typeof probabilities.length !== 'number'
+    )
+      rngError('Rng.categorical', 'probabilities', probabilities, 'must be an array of non-negative weights');
     const n = probabilities.length;
     let total = 0;
     for (let i = 0; i < n; i++) {
@@ -252,12 +291,15 @@ class Mt19937 implements Rng {
         message: `Rng.permutation: \`n\` must be a non-negative integer; got ${n}.`,
       });
     }
+    assertAllocation('Rng.permutation', `a permutation of ${n}`, n, 4);
     const out = new Int32Array(n);
     for (let i = 0; i < n; i++) out[i] = i;
     return this.shuffle(out);
   }
 
   shuffle<T extends { length: number; [index: number]: unknown }>(array: T): T {
+    if (typeof array !== 'object' || array === null || !Number.isInteger(array.length) || array.length < 0)
+      rngError('Rng.shuffle', 'array', array, 'must be an array or typed array');
     for (let i = array.length - 1; i >= 1; i--) {
       const j = this.interval(i);
       const t = array[i];
@@ -268,16 +310,21 @@ class Mt19937 implements Rng {
   }
 
   fillUniform(out: Float64Array, low = 0, high = 1): Float64Array {
+    checkOut('Rng.fillUniform', out);
+    checkBounds('Rng.fillUniform', low, high);
     for (let i = 0; i < out.length; i++) out[i] = this.uniform(low, high);
     return out;
   }
 
   fillNormal(out: Float64Array, mean = 0, standardDeviation = 1): Float64Array {
+    checkOut('Rng.fillNormal', out);
+    checkNormal('Rng.fillNormal', mean, standardDeviation);
     for (let i = 0; i < out.length; i++) out[i] = mean + standardDeviation * this.standardNormal();
     return out;
   }
 
   fillRademacher(out: Float64Array): Float64Array {
+    checkOut('Rng.fillRademacher', out);
     for (let i = 0; i < out.length; i++) out[i] = (this.nextUint32() & 1) === 1 ? 1 : -1;
     return out;
   }
@@ -306,7 +353,7 @@ class Mt19937 implements Rng {
  * rng.uniform(); // 0.3745401188473625, as numpy.random.RandomState(42).random_sample()
  */
 export function createRng(seed: number): Rng {
-  if (!Number.isSafeInteger(seed) || seed < 0) {
+  if (typeof seed !== 'number' || !Number.isSafeInteger(seed) || seed < 0) {
     throw new InvalidArgumentError({
       argument: 'seed',
       value: seed,
@@ -321,12 +368,17 @@ export function createRng(seed: number): Rng {
 
 /** Creates a generator seeded by an array of 32-bit words (MT19937 `init_by_array`). */
 export function createRngFromArray(words: ArrayLike<number>): Rng {
-  if (words.length === 0) {
+  if (typeof words !== 'object' || words === null || typeof words.length !== 'number' || words.length === 0) {
     throw new InvalidArgumentError({
       argument: 'words',
       value: words,
       message: 'createRngFromArray: `words` must hold at least one 32-bit integer.',
     });
+  }
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (typeof w !== 'number' || !Number.isInteger(w) || w < 0 || w >= TWO_POW_32)
+      rngError('createRngFromArray', `words[${i}]`, w, 'must be an integer in [0, 2^32)');
   }
   const key = new Uint32Array(N);
   initByArray(
@@ -339,7 +391,9 @@ export function createRngFromArray(words: ArrayLike<number>): Rng {
 /** Restores a generator from `rng.getState()` (e.g. after JSON round-trip). */
 export function restoreRng(state: RngState): Rng {
   if (
-    state?.algorithm !== 'mt19937' ||
+    typeof state !== 'object' ||
+    state === null ||
+    state.algorithm !== 'mt19937' ||
     !Array.isArray(state.key) ||
     state.key.length !== N ||
     !Number.isInteger(state.position) ||
@@ -353,11 +407,36 @@ export function restoreRng(state: RngState): Rng {
         'restoreRng: `state` is not an mt19937 RngState (expected { algorithm: "mt19937", key: 624 words, position 0..624 }). Pass the value of rng.getState().',
     });
   }
+  for (let i = 0; i < N; i++) {
+    const word = state.key[i];
+    if (typeof word !== 'number' || !Number.isInteger(word) || word < 0 || word >= TWO_POW_32)
+      rngError(
+        'restoreRng',
+        `state.key[${i}]`,
+        word,
+        'must be an integer in [0, 2^32) (pass the value of rng.getState())',
+      );
+  }
+  if (typeof state.hasGauss !== 'boolean')
+    rngError('restoreRng', 'state.hasGauss', state.hasGauss, 'must be a boolean');
+  if (typeof state.gauss !== 'number' || !Number.isFinite(state.gauss))
+    rngError('restoreRng', 'state.gauss', state.gauss, 'must be a finite number');
+  let anyNonZero = false;
+  for (let i = 0; i < N && !anyNonZero; i++) anyNonZero = state.key[i] !== 0;
+  if (!anyNonZero)
+    rngError(
+      'restoreRng',
+      'state.key',
+      'all zeros',
+      'must not be all zeros (an MT19937 state that only yields zeros)',
+    );
   return new Mt19937(undefined, Uint32Array.from(state.key), state.position, state.hasGauss, state.gauss);
 }
 
 /** Derives an independent child generator (seeded by the parent's next four words). */
 export function deriveRng(parent: Rng): Rng {
+  if (typeof parent !== 'object' || parent === null || typeof parent.nextUint32 !== 'function')
+    rngError('deriveRng', 'parent', parent, 'must be an Rng from createRng(seed)');
   return createRngFromArray([
     parent.nextUint32(),
     parent.nextUint32(),

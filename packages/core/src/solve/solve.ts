@@ -1,11 +1,18 @@
-import { InvalidArgumentError } from '../errors/argmin-error';
+import {
+  ArgminError,
+  InvalidArgumentError,
+  InvalidOptionsError,
+  type OptionIssue,
+  suggestOption,
+} from '../errors/argmin-error';
 import { capabilitiesOf, oracleCallsOf } from '../oracles/counted';
 import { createRng, type Rng } from '../rng/rng';
 import type { Optimizer, OptimizerContext, SolveStatus, SolveWarning, StepInfo } from '../spec/optimizer';
 import type { Vec } from '../spec/vec';
 import { now as defaultNow } from './clock';
 import type { SolveResult, Trace } from './result';
-import { maxIterations, type StopCondition } from './stop-when';
+import { firstNonFinitePath, isDeepFinite, StateSnapshot } from './snapshot';
+import { maxIterations, type StopCondition, unboundedIterationCap } from './stop-when';
 
 /** Minimal AbortSignal shape (core has no DOM or Node types). */
 export interface AbortSignalLike {
@@ -34,7 +41,14 @@ export interface Observer<S = unknown> {
 }
 
 export interface SolveOptions<S = unknown> {
-  /** When to stop; default: the optimizer's `defaultStopWhen`, else maxIterations(1000). */
+  /**
+   * When to stop; default: the optimizer's `defaultStopWhen`, else maxIterations(1000).
+   * `maxIterations(0)` takes no step and returns x0 with 'max-iterations'. A rule with no iteration
+   * or wall-time bound (e.g. `metricBelow` alone) is capped at `unboundedIterationCap` (10^6)
+   * iterations, with a warning when the cap ends the run. A metric the rule reads that the method
+   * never reports adds a warning to the result. A method's own stop (e.g. a `sequence` stage's
+   * `stopWhen`) and this rule both apply: the first to fire ends the run.
+   */
   readonly stopWhen?: StopCondition;
   /** Seed of the run's Rng (default 0). Ignored when `rng` is given. */
   readonly seed?: number;
@@ -61,14 +75,142 @@ function nonFiniteMetric(info: StepInfo): string | undefined {
   return undefined;
 }
 
+const solveOptionKeys = [
+  'stopWhen',
+  'seed',
+  'rng',
+  'observers',
+  'signal',
+  'recordEvery',
+  'needs',
+  'now',
+] as const;
+
+/** Other libraries' spellings of what `solve` takes as `stopWhen`, `observers` or `seed`. */
+const solveOptionAliases: Readonly<Record<string, string>> = {
+  maxiterations: 'stopWhen',
+  maxiter: 'stopWhen',
+  max_iter: 'stopWhen',
+  iterations: 'stopWhen',
+  tol: 'stopWhen',
+  tolerance: 'stopWhen',
+  gtol: 'stopWhen',
+  ftol: 'stopWhen',
+  xtol: 'stopWhen',
+  callback: 'observers',
+  callbacks: 'observers',
+  observer: 'observers',
+  random_state: 'seed',
+  randomstate: 'seed',
+  abortsignal: 'signal',
+};
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'object') return Object.prototype.toString.call(value);
+  return typeof value;
+}
+
+function validateOptions(where: string, options: unknown): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new InvalidArgumentError({
+      argument: 'options',
+      value: options,
+      message: `${where}: \`options\` must be an object such as { stopWhen: maxIterations(100) }; got ${typeName(options)}.`,
+    });
+  }
+  const issues: OptionIssue[] = [];
+  for (const key of Object.keys(options)) {
+    if ((solveOptionKeys as readonly string[]).includes(key)) continue;
+    const suggestion = solveOptionAliases[key.toLowerCase()] ?? suggestOption(key, solveOptionKeys);
+    const hint =
+      suggestion === 'stopWhen'
+        ? " (did you mean `stopWhen`? e.g. stopWhen: anyOf(maxIterations(100), metricBelow('gradNorm', 1e-6)))"
+        : suggestion
+          ? ` (did you mean \`${suggestion}\`?)`
+          : '';
+    issues.push({ path: key, message: `unknown option${hint}` });
+  }
+  if (issues.length) throw new InvalidOptionsError({ id: where, issues, validKeys: solveOptionKeys });
+  const o = options as Record<string, unknown>;
+  const bad = (argument: string, rule: string): never => {
+    throw new InvalidArgumentError({
+      argument,
+      value: o[argument],
+      message: `${where}: \`${argument}\` must be ${rule}; got ${typeName(o[argument])}.`,
+    });
+  };
+  if (o.stopWhen !== undefined && typeof o.stopWhen !== 'function')
+    bad(
+      'stopWhen',
+      "a stopping rule such as maxIterations(100) or anyOf(metricBelow('gradNorm', 1e-6), maxIterations(500))",
+    );
+  if (o.seed !== undefined && (typeof o.seed !== 'number' || !Number.isSafeInteger(o.seed) || o.seed < 0))
+    bad('seed', 'a non-negative safe integer, e.g. 42');
+  if (o.rng !== undefined) {
+    const rng = o.rng as Partial<Record<string, unknown>> | null;
+    if (
+      typeof rng !== 'object' ||
+      rng === null ||
+      typeof rng.nextUint32 !== 'function' ||
+      typeof rng.uniform !== 'function'
+    )
+      bad('rng', 'an Rng from createRng(seed)');
+  }
+  if (o.observers !== undefined) {
+    if (!Array.isArray(o.observers))
+      bad('observers', 'an array of observers, e.g. [{ onStepEnd(event) {} }]');
+    (o.observers as unknown[]).forEach((observer, i) => {
+      if (typeof observer !== 'object' || observer === null) {
+        throw new InvalidArgumentError({
+          argument: `observers[${i}]`,
+          value: observer,
+          message: `${where}: \`observers[${i}]\` must be an object with onSolveStart / onStepEnd / onSolveEnd functions; got ${typeName(observer)}.`,
+        });
+      }
+      for (const hook of ['onSolveStart', 'onStepEnd', 'onSolveEnd'] as const) {
+        const fn = (observer as Record<string, unknown>)[hook];
+        if (fn !== undefined && typeof fn !== 'function') {
+          throw new InvalidArgumentError({
+            argument: `observers[${i}].${hook}`,
+            value: fn,
+            message: `${where}: \`observers[${i}].${hook}\` must be a function; got ${typeName(fn)}.`,
+          });
+        }
+      }
+    });
+  }
+  if (
+    o.signal !== undefined &&
+    (typeof o.signal !== 'object' || o.signal === null || !('aborted' in o.signal))
+  )
+    bad('signal', 'an AbortSignal (or an object with a boolean `aborted`)');
+  if (
+    o.recordEvery !== undefined &&
+    (typeof o.recordEvery !== 'number' || !Number.isInteger(o.recordEvery) || o.recordEvery < 0)
+  )
+    bad('recordEvery', 'a non-negative integer');
+  if (o.needs !== undefined && (!Array.isArray(o.needs) || o.needs.some((c) => typeof c !== 'string')))
+    bad('needs', "an array of oracle capability names such as ['value', 'grad']");
+  if (o.now !== undefined && typeof o.now !== 'function') bad('now', 'a function returning milliseconds');
+}
+
 function validateStart(
   optimizer: Optimizer<unknown, unknown>,
   problem: unknown,
   x0: Vec,
   options: SolveOptions<unknown>,
 ): void {
-  const where = `solve(${optimizer?.id ?? '?'})`;
-  if (!optimizer || typeof optimizer.init !== 'function' || typeof optimizer.step !== 'function') {
+  const where = `solve(${typeof optimizer?.id === 'string' ? optimizer.id : '?'})`;
+  if (
+    typeof optimizer !== 'object' ||
+    optimizer === null ||
+    typeof optimizer.init !== 'function' ||
+    typeof optimizer.step !== 'function'
+  ) {
     throw new InvalidArgumentError({
       argument: 'optimizer',
       value: optimizer,
@@ -82,6 +224,7 @@ function validateStart(
       message: `${where}: \`x0\` must be a Float64Array; got ${Object.prototype.toString.call(x0)}. Convert with Float64Array.from(x0).`,
     });
   }
+  validateOptions(where, options);
   for (let i = 0; i < x0.length; i++) {
     if (!Number.isFinite(x0[i])) {
       throw new InvalidArgumentError({
@@ -97,16 +240,6 @@ function validateStart(
       argument: 'x0',
       value: x0.length,
       message: `${where}: \`x0\` has length ${x0.length} but the problem has dimension ${dimension}.`,
-    });
-  }
-  if (
-    options.recordEvery !== undefined &&
-    (!Number.isInteger(options.recordEvery) || options.recordEvery < 0)
-  ) {
-    throw new InvalidArgumentError({
-      argument: 'recordEvery',
-      value: options.recordEvery,
-      message: `${where}: \`recordEvery\` must be a non-negative integer; got ${options.recordEvery}.`,
     });
   }
   if (options.needs?.length) {
@@ -166,17 +299,45 @@ export function* iterate<P, S>(
   const rng = options.rng ?? createRng(seed);
   const warnings: SolveWarning[] = [];
   const context: OptimizerContext = { rng, warn: (w) => warnings.push(w) };
-  const stopWhen = options.stopWhen ?? optimizer.defaultStopWhen ?? maxIterations(1000);
+  const rule = options.stopWhen ?? optimizer.defaultStopWhen ?? maxIterations(1000);
+  // A rule with no iteration or time bound gets the documented safety cap.
+  let capped = false;
+  const stopWhen: StopCondition =
+    rule.bounded === true
+      ? rule
+      : Object.assign(
+          (c: Parameters<StopCondition>[0]) => {
+            const decision = rule(c);
+            if (decision || c.iteration < unboundedIterationCap) return decision;
+            capped = true;
+            return {
+              status: 'max-iterations' as const,
+              message: `reached the safety cap of ${unboundedIterationCap} iterations`,
+            };
+          },
+          { description: rule.description },
+        );
+  const watchedMetrics = rule.metrics ?? [];
+  const metricSeen = watchedMetrics.map(() => false);
   const recordEvery = options.recordEvery ?? 1;
   const observers = options.observers ?? [];
   const start = now();
   const trace = new TraceRecorder();
+  const n = x0.length;
 
   for (const o of observers) o.onSolveStart?.({ x0, methodId: optimizer.id, seed });
   let x: Vec = x0.slice();
+  // Solve-owned copies of the last finite iterate and state: a step may reuse the buffers it gets,
+  // so after a numerical error these copies are what the result returns.
+  const lastFiniteX = x0.slice();
+  const snapshot = new StateSnapshot();
   let state = optimizer.init(x, problem, context);
   const initialInfo = optimizer.initialInfo?.(x, state, problem);
   let info: StepInfo = initialInfo ?? {};
+  const noteMetrics = (reported: StepInfo): void => {
+    for (let k = 0; k < watchedMetrics.length; k++) if (watchedMetrics[k] in reported) metricSeen[k] = true;
+  };
+  noteMetrics(info);
   // Iteration 0 is recorded when the method reports metrics of x0 (initialInfo).
   if (recordEvery > 0 && initialInfo) trace.record(0, now() - start, info);
 
@@ -184,29 +345,52 @@ export function* iterate<P, S>(
   let status: SolveStatus | undefined;
   let message = '';
   let previousInfo: StepInfo | undefined = info;
+  let returnedState: S = state;
 
-  if (options.signal?.aborted) {
+  const initialBad = initialInfo ? nonFiniteMetric(initialInfo) : undefined;
+  if (initialBad !== undefined || !isDeepFinite(state)) {
+    status = 'numerical-error';
+    message = `the method's ${initialBad !== undefined ? `metric ${initialBad}` : `state (${firstNonFinitePath(state)})`} is not finite at x0; no step was taken, x0 is returned and state is undefined`;
+    returnedState = undefined as S;
+  } else if (rule.iterationLimit === 0) {
+    status = 'max-iterations';
+    message = 'reached the iteration limit of 0 (no step taken)';
+  } else if (options.signal?.aborted) {
     status = 'aborted';
     message = 'aborted before the first step';
   }
   while (status === undefined) {
+    snapshot.take(state);
     const step = optimizer.step(x, state, problem, context);
     iteration++;
     const elapsed = now() - start;
+    if (!(step?.x instanceof Float64Array) || step.x.length !== n) {
+      throw new ArgminError({
+        message: `${optimizer.id}: step ${iteration} returned ${step?.x instanceof Float64Array ? `an iterate of length ${step.x.length}` : 'no Float64Array iterate'}, expected length ${n}. This is a bug in the method's step function.`,
+      });
+    }
     const badMetric = nonFiniteMetric(step.info);
-    if (!allFiniteVec(step.x) || badMetric !== undefined) {
+    const finiteX = allFiniteVec(step.x);
+    const finiteState = finiteX && badMetric === undefined && isDeepFinite(step.state);
+    if (!finiteState) {
       status = 'numerical-error';
-      message = badMetric
-        ? `metric ${badMetric} became NaN at iteration ${iteration}; returning the last finite iterate`
-        : `the iterate became non-finite at iteration ${iteration}; returning the last finite iterate`;
-      info = step.info;
-      if (allFiniteVec(step.x)) x = step.x;
+      message = !finiteX
+        ? `the iterate became non-finite at iteration ${iteration}; returning the last finite iterate and state`
+        : badMetric !== undefined
+          ? `metric ${badMetric} became NaN at iteration ${iteration}; returning the last finite iterate and state`
+          : `the method's state became non-finite at iteration ${iteration} (${firstNonFinitePath(step.state)}); returning the last finite iterate and state`;
+      info = step.info ?? {};
+      x = lastFiniteX;
+      returnedState = snapshot.release() as S;
       break;
     }
     const previousX = x;
     x = step.x;
     state = step.state;
+    returnedState = state;
     info = step.info;
+    lastFiniteX.set(x);
+    noteMetrics(info);
     if (recordEvery > 0 && iteration % recordEvery === 0) trace.record(iteration, elapsed, info);
     const event: StepEvent<S> = { iteration, x, info, state, elapsedMs: elapsed };
     if (step.status !== undefined) {
@@ -241,6 +425,23 @@ export function* iterate<P, S>(
     previousInfo = info;
     yield event;
   }
+  if (capped) {
+    warnings.push({
+      type: 'iteration-cap',
+      message: `the stopping rule ${rule.description} has no iteration or wall-time limit, so the run stopped at the safety cap of ${unboundedIterationCap} iterations; add maxIterations(n) to choose the limit`,
+    });
+  }
+  if (iteration > 0) {
+    const reported = Object.keys(info);
+    watchedMetrics.forEach((metric, k) => {
+      if (metricSeen[k]) return;
+      const suggestion = suggestOption(metric, reported);
+      warnings.push({
+        type: 'unknown-metric',
+        message: `the stopping rule reads metric "${metric}", which ${optimizer.id} never reported, so that rule never fired${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; reported metrics: ${reported.length ? reported.join(', ') : '(none)'}`,
+      });
+    });
+  }
   const elapsedMs = now() - start;
   if (recordEvery !== 1 || status === 'numerical-error') trace.record(iteration, elapsedMs, info);
   const result: SolveResult<S> = {
@@ -252,7 +453,7 @@ export function* iterate<P, S>(
     info,
     trace: trace.toTrace(),
     warnings,
-    state,
+    state: returnedState,
     seed,
     method: { id: optimizer.id },
     oracleCalls: oracleCallsOf(problem),

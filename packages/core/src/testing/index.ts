@@ -1,5 +1,7 @@
 // @argmin/core/testing: the conformance suite for method plugins, assertion helpers and reference problems.
 
+export type { CheckOptions, DerivativeCheck } from '../oracles/check';
+export { checkCrossHvp, checkGradient, checkHvp, checkJvp, checkVjp } from '../oracles/check';
 export type { LeastSquaresProblem, LogisticRegressionProblem, QuadraticProblem } from '../problems/index';
 export {
   leastSquares,
@@ -10,6 +12,13 @@ export {
   randomQuadratic,
   rosenbrock,
 } from '../problems/index';
+export { randomBilevelQuadratic, randomTwoBlock } from '../problems/two-block';
 export type { ConformanceCase } from './describe-method-conformance';
 export { describeMethodConformance } from './describe-method-conformance';
 export { expectAllClose } from './expect-all-close';
+export type {
+  MinibatchCheck,
+  MinibatchConformanceOptions,
+  MinibatchOracle,
+} from './minibatch-conformance';
+export { describeMinibatchConformance, minibatchChecks } from './minibatch-conformance';
