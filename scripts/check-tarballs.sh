@@ -28,9 +28,12 @@ ls "$tarballs"
 # Every id the workspace registers (methods, problems, experiments), from the built packages.
 expected="$(cd "$root/scripts" && node --input-type=module -e "
 const ids = [];
-for (const area of ['core', 'ot', 'linsolve', 'diffusion', 'stochastic', 'nn']) {
+const { readdirSync, readFileSync } = await import('node:fs');
+for (const folder of readdirSync('$root/packages')) {
+  const manifest = JSON.parse(readFileSync('$root/packages/' + folder + '/package.json', 'utf8'));
   for (const entry of ['plugins', 'experiments']) {
-    const m = await import('@argmin/' + area + '/' + entry);
+    if (!manifest.exports?.['./' + entry]) continue;
+    const m = await import('$root/packages/' + folder + '/' + manifest.exports['./' + entry].import.default);
     for (const [k, v] of Object.entries(m)) {
       if (!Array.isArray(v)) continue;
       if (k.endsWith('Plugins')) ids.push(...v.map((p) => p.meta.id));

@@ -17,6 +17,7 @@ const AREA_KEYWORDS = {
   diffusion: ['diffusion-models', 'sampler', 'ddim', 'dpm-solver', 'noise-schedule'],
   stochastic: ['stochastic-optimization', 'adam', 'sgd', 'learning-rate-schedule', 'second-order'],
   nn: ['neural-network', 'backpropagation', 'hessian-vector-product', 'mlp'],
+  bilevel: ['bilevel-optimization', 'hypergradient', 'implicit-differentiation', 'penalty-method'],
   cli: ['cli', 'benchmark', 'reproducibility'],
 };
 

@@ -38,6 +38,13 @@ const expectations: Record<string, (result: Record<string, unknown>) => void> = 
   'diffusion/ddpm': (r) => expect(r.nfe).toBe(50),
   'diffusion/dpm-solver-pp': (r) => expect(r.nfe).toBe(10),
   'diffusion/lcm': (r) => expect(r.nfe).toBe(4),
+  'interop/ndarray-sinkhorn': (r) => {
+    expect(r.status).toBe('converged');
+    const plan = r.plan as { rows: number; cols: number };
+    expect([plan.rows, plan.cols]).toEqual([4, 3]);
+  },
+  // 300 LV-HBA steps from x = 10 close at least 90% of the distance to the known solution
+  'bilevel/lv-hba': (r) => expect(r.error as number).toBeLessThan((r.initialError as number) / 10),
 };
 
 const failed = new Set(['diverged', 'numerical-error', 'aborted', 'stopped-by-observer']);
