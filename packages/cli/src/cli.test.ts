@@ -140,7 +140,15 @@ describe('argmin repro', () => {
 
   it('writes index.html with a chart and data points, and results.json with the computed verdict', async () => {
     const out = mkdtempSync(join(tmpdir(), 'argmin-repro-'));
-    const discovery = { packages: [], plugins: [], problems: [], skipped: [], experiments: [fake] };
+    const discovery = {
+      packages: [],
+      plugins: [],
+      problems: [],
+      metrics: [],
+      stages: [],
+      skipped: [],
+      experiments: [fake],
+    };
     const { io, output } = memoryIo(out);
     const code = await createProgram(io, discovery).run(['repro', '--out', out]);
     expect(code).toBe(0);
@@ -156,7 +164,15 @@ describe('argmin repro', () => {
 
   it('keeps going when an experiment throws, records the error and exits 1', async () => {
     const out = mkdtempSync(join(tmpdir(), 'argmin-repro-'));
-    const discovery = { packages: [], plugins: [], problems: [], skipped: [], experiments: [broken, fake] };
+    const discovery = {
+      packages: [],
+      plugins: [],
+      problems: [],
+      metrics: [],
+      stages: [],
+      skipped: [],
+      experiments: [broken, fake],
+    };
     const { io } = memoryIo(out);
     const code = await createProgram(io, discovery).run(['repro', '--out', out, '--json']);
     expect(code).toBe(1);

@@ -3,7 +3,7 @@ import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Experiment, type ExperimentReport, runExperiment, type Verdict } from '@argmin/core';
 import cliProgress from 'cli-progress';
-import { formatCell, textTable } from './format';
+import { formatCell, textTable, toJson } from './format';
 import { reportHtml } from './report-html';
 
 /** One experiment's outcome as written to results.json and the HTML report. */
@@ -29,6 +29,8 @@ export interface ReproOptions {
   readonly seed: number;
   /** Running under CI (no bar animation even on a TTY). */
   readonly ci?: boolean;
+  /** Width the verdict table fits (ids are never shortened). */
+  readonly width?: number;
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
 }
@@ -143,14 +145,14 @@ export async function repro(
     },
     experiments: records,
   };
-  writeFileSync(join(out, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
+  writeFileSync(join(out, 'results.json'), `${toJson(results)}\n`);
   writeFileSync(
     join(out, 'index.html'),
     reportHtml(records, { generatedAt, seed: options.seed, size: options.size }),
   );
 
   if (options.json) {
-    options.stdout.write(`${JSON.stringify(results, null, 1)}\n`);
+    options.stdout.write(`${toJson(results)}\n`);
   } else {
     const table = textTable(
       ['experiment', 'paper', 'claim', 'measured', 'verdict', 'time'],
@@ -162,7 +164,7 @@ export async function repro(
         r.verdict.status,
         `${(r.elapsedMs / 1000).toFixed(1)} s`,
       ]),
-      [28, 40, 50, 60, 15, 8],
+      { width: options.width, keep: [0, 4, 5] },
     );
     options.stdout.write(`\n${table}\n\n`);
     options.stdout.write(

@@ -8,11 +8,26 @@ export type {
   TransformOptimizerState,
 } from './compose/chain';
 export { chain, scaleBy, scaleByLearningRate, transformOptimizer } from './compose/chain';
-export type { Pipeline, PipelineFile, ValidatedPipeline } from './compose/pipeline';
+export type {
+  MethodKinds,
+  Pipeline,
+  PipelineFile,
+  PipelineRegistries,
+  PipelineResult,
+  PipelineStageRecord,
+  ValidatedMethodStage,
+  ValidatedMetricStage,
+  ValidatedPipeline,
+} from './compose/pipeline';
 export {
+  asResultBase,
+  MAX_PIPELINE_BYTES,
+  methodKinds,
+  PIPELINE_ITERATION_CAP,
   parsePipelineText,
   pipelineSchema,
   runPipeline,
+  scalarsOf,
   stopConditionFrom,
   stopWhenSchema,
   validatePipeline,
@@ -114,7 +129,8 @@ export { randomBilevelQuadratic, randomTwoBlock } from './problems/two-block';
 export type { CreatedBy, IdsOf, OptionsInput, PluginOf, Registry } from './registry/create-registry';
 export { createRegistry } from './registry/create-registry';
 export { areaOf, defineMethod } from './registry/define-method';
-export { defineProblem } from './registry/define-problem';
+export { defineMetric, defineStage } from './registry/define-metric';
+export { defineProblem, problemKind } from './registry/define-problem';
 export type { OptionDescription } from './registry/options';
 export { describeOptions, optionKeys, parseOptions } from './registry/options';
 export type { ResourceLimits } from './resources/budget';
@@ -177,12 +193,19 @@ export { capabilities } from './spec/oracle';
 // plugins, registry, experiments
 export type {
   AnyMethodPlugin,
+  AnyMetricPlugin,
   AnyProblemPlugin,
   MethodMeta,
   MethodPlugin,
+  MetricInput,
+  MetricMeta,
+  MetricPlugin,
   ProblemInstance,
+  ProblemMeta,
   ProblemPlugin,
   Reference,
+  StageBinding,
+  StageInput,
 } from './spec/plugin';
 export { SPEC_VERSION } from './spec/plugin';
 // vectors, matrices, kernels

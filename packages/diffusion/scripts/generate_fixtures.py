@@ -27,8 +27,10 @@ Deliberate differences from the references (so that the TS port can be compared 
   custom lists: diffusers #12633, #11347). We AVOID that bug: the previous timestep is the next entry of the
   timestep list (or -1 after the last one), exactly as our TS does and DDPMScheduler does since PR #9384.
 - S-PNDM / F-PNDM: the reference reads alphas_cump[t + 1] (its alphas_cump has no leading 1, so the model is called at t
-  but alpha-bar is read at t + 1). We transcribe it with OUR convention (diffusers'): alpha-bar at t, and
-  final_alpha_cumprod = alpha-bar_0 (set_alpha_to_one = False) for the target t = -1.
+  but alpha-bar is read at t + 1). run_spndm_reference / run_fpndm_reference transcribe it with OUR default
+  convention (diffusers'): alpha-bar at t, and final_alpha_cumprod = alpha-bar_0 (set_alpha_to_one = False) for the
+  target t = -1. run_pndm_reference_indexing transcribes the reference as written (alphas_cump[t.long() + 1]), the
+  fixture of alphaIndexing: 'reference'. The reference keeps alphas_cump in float32; the transcription uses float64.
 - dpm_solver_pytorch.py: NoiseScheduleVP('discrete') is built from alphas_cumprod (log_alphas = 0.5*log(ac)),
   one of its two documented entry points (the other, betas, sums logs and differs in the last ulps).
 - dpm_solver_pytorch.py applies correcting_x0_fn (dynamic thresholding) only to data predictions, so with
@@ -497,6 +499,68 @@ def run_fpndm_reference(ac, cfg):
             x_4 = transfer(x, t_list[0], t_list[2], e_3)
             e_4 = fake_model(x_4, t_list[2])
             noise = (1 / 6) * (e_1 + 2 * e_2 + 2 * e_3 + e_4)
+        x = transfer(x, i, j, noise)
+        traj.append(x.copy())
+    return list(reversed(seq)), traj
+
+
+def run_pndm_reference_indexing(ac, cfg):
+    """luping-liu/PNDM runner/method.py as written, INCLUDING its alpha-bar indexing (our alphaIndexing='reference'):
+    transfer reads at = alphas_cump[t.long() + 1], at_next = alphas_cump[t_next.long() + 1] (torch .long()
+    truncates toward zero, as Python's int()), so t_next = -1 reads alphas_cump[0] and a midpoint -0.5 reads
+    alphas_cump[1]. gen_order_2 (S-PNDM: improved_eular, then 0.5(3e - e')) and gen_order_4 (F-PNDM:
+    runge_kutta with t_list = [t, (t + t_next)/2, t_next] for the first 3 steps, then AB4), on
+    seq = range(0, 1000, 1000//S), seq_next = [-1] + seq[:-1] (= our 'leading' spacing when S divides 1000),
+    or on a custom descending list. The model is called at t (fractional at the midpoints)."""
+    n = cfg.get("numInferenceSteps")
+    if "timesteps" in cfg:
+        desc = list(cfg["timesteps"])
+        seq = list(reversed(desc))
+    else:
+        skip = 1000 // n
+        seq = list(range(0, 1000, skip))
+    seq_next = [-1] + seq[:-1]
+
+    def a_of(t):
+        return ac[int(t) + 1]
+
+    def transfer(x, t, t_next, et):
+        at = a_of(t)
+        at_next = a_of(t_next)
+        x_delta = (at_next - at) * (
+            (1 / (at**0.5 * (at**0.5 + at_next**0.5))) * x
+            - 1 / (at**0.5 * (((1 - at_next) * at) ** 0.5 + ((1 - at) * at_next) ** 0.5)) * et
+        )
+        return x + x_delta
+
+    x = X_T.copy()
+    ets, traj = [], []
+    for i, j in zip(reversed(seq), reversed(seq_next)):
+        if cfg["method"] == "s-pndm":
+            if len(ets) > 0:
+                ets.append(fake_model(x, i))
+                noise = 0.5 * (3 * ets[-1] - ets[-2])
+            else:
+                e_1 = fake_model(x, i)
+                ets.append(e_1)
+                x_2 = transfer(x, i, j, e_1)
+                e_2 = fake_model(x_2, j)
+                noise = (e_1 + e_2) / 2
+        else:
+            t_list = [i, (i + j) / 2, j]
+            if len(ets) > 2:
+                ets.append(fake_model(x, i))
+                noise = (1 / 24) * (55 * ets[-1] - 59 * ets[-2] + 37 * ets[-3] - 9 * ets[-4])
+            else:
+                e_1 = fake_model(x, t_list[0])
+                ets.append(e_1)
+                x_2 = transfer(x, t_list[0], t_list[1], e_1)
+                e_2 = fake_model(x_2, t_list[1])
+                x_3 = transfer(x, t_list[0], t_list[1], e_2)
+                e_3 = fake_model(x_3, t_list[1])
+                x_4 = transfer(x, t_list[0], t_list[2], e_3)
+                e_4 = fake_model(x_4, t_list[2])
+                noise = (1 / 6) * (e_1 + 2 * e_2 + 2 * e_3 + e_4)
         x = transfer(x, i, j, noise)
         traj.append(x.copy())
     return list(reversed(seq)), traj
@@ -1201,6 +1265,17 @@ def gen_pndm():
             cfg = dict(numInferenceSteps=n, method="s-pndm", setAlphaToOne=False)
             ts, traj = run_spndm_reference(ac, cfg)
             cases.append(case(f"pndm reference S-PNDM {sname} N={n}", sopts, cfg, "epsilon", ts, traj))
+        # the reference's own alpha-bar indexing (alphas_cump[t + 1]); N = 40 has odd skips (25), so the F-PNDM
+        # midpoints are fractional (987.5 -> index 988); the custom list has uneven gaps (midpoints 864.5, 566.5, 201.5)
+        for n in [4, 10, 25, 40]:
+            for method in ["s-pndm", "f-pndm"]:
+                cfg = dict(numInferenceSteps=n, method=method, alphaIndexing="reference")
+                ts, traj = run_pndm_reference_indexing(ac, cfg)
+                cases.append(case(f"pndm reference indexing {method} {sname} N={n}", sopts, cfg, "epsilon", ts, traj))
+        for method in ["s-pndm", "f-pndm"]:
+            cfg = dict(timesteps=[998, 731, 402, 1], method=method, alphaIndexing="reference")
+            ts, traj = run_pndm_reference_indexing(ac, cfg)
+            cases.append(case(f"pndm reference indexing {method} {sname} custom", sopts, cfg, "epsilon", ts, traj))
     return cases
 
 

@@ -1,8 +1,12 @@
-// @argmin/diffusion/plugins: the sampler and problem plugins of this package (for createRegistry, the CLI and the docs).
+// @argmin/diffusion/plugins: the sampler and problem plugins of this package and its pipeline stages and
+// metrics (for createRegistry, pipelines, the CLI and the docs). The package root exports the functions.
 export {
   ddimPlugin,
   ddpmPlugin,
+  diffusionMetrics,
+  diffusionPipelineProblems,
   diffusionPlugins,
+  diffusionStages,
   dpmSolverPlugin,
   lcmPlugin,
   pndmPlugin,

@@ -153,3 +153,6 @@ export const diffusionPlugins = [
   timeShiftPlugin,
   lcmPlugin,
 ] as const;
+
+/** Pipeline problems, stage bindings and metrics of `@argmin/diffusion` (see pipeline-problems.ts). */
+export { diffusionMetrics, diffusionPipelineProblems, diffusionStages } from './pipeline-problems';

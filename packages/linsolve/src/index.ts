@@ -31,6 +31,19 @@ export type { GmresOptions, GmresState } from './krylov/gmres';
 export { gmres, gmresMachine, gmresOptimizer } from './krylov/gmres';
 export type { MinresOptions, MinresState } from './krylov/minres';
 export { minres, minresMachine, minresOptimizer } from './krylov/minres';
+export {
+  bicgstabCallOptions,
+  cgCallOptions,
+  chebCbOptions,
+  gcroDrCallOptions,
+  gcrotCallOptions,
+  gmresCallOptions,
+  minresCallOptions,
+  solveSequenceOptions,
+  stationaryOptions,
+  tsallisInfContextualOptions,
+  tsallisInfOptions,
+} from './options';
 export type { GcrotSolver, RecyclingSolver, SequenceSolver } from './plugins';
 export {
   bicgstabOptions,

@@ -1,29 +1,25 @@
 import { defineMethod, type Rng, type Vec } from '@argmin/core';
-import { z } from 'zod';
 import { chebCb } from './bandits/chebcb';
-import { defaultOmegaGrid, type OmegaLearner, tsallisInf, tsallisInfContextual } from './bandits/tsallis-inf';
+import { type OmegaLearner, tsallisInf, tsallisInfContextual } from './bandits/tsallis-inf';
 import { bicgstabOptimizer } from './krylov/bicgstab';
 import { cgOptimizer } from './krylov/cg';
 import { gmresOptimizer } from './krylov/gmres';
 import { minresOptimizer } from './krylov/minres';
+import {
+  bicgstabOptions,
+  cgOptions,
+  gcroDrOptions,
+  gcrotOptions,
+  gmresOptions,
+  minresOptions,
+  skrOptions,
+  sorBanditOptions,
+} from './options';
 import type { LinearSystem } from './problems/pde';
 import { type GcroDrResult, gcroDr, type RecycleSpace } from './recycling/gcro-dr';
 import { type GcrotRecycleSpace, type GcrotResult, gcrot } from './recycling/gcrot';
 import { type SequenceResult, solveSequence } from './sequence/solve-sequence';
 import type { MatrixLike } from './validate';
-
-const rtol = z
-  .number()
-  .nonnegative()
-  .default(1e-5)
-  .describe('Relative tolerance: converged when ||b - A x|| <= max(rtol ||b||, atol) (scipy default 1e-5).');
-const atol = z.number().nonnegative().default(0).describe('Absolute tolerance (scipy default 0).');
-const maxIterations = z
-  .number()
-  .int()
-  .positive()
-  .optional()
-  .describe('Iteration limit for the default stopping rule (scipy: 10 n).');
 
 const hestenes = {
   title: 'Methods of Conjugate Gradients for Solving Linear Systems',
@@ -50,7 +46,6 @@ const relaxPaper = {
   arxiv: '2310.02246',
 };
 
-export const cgOptions = z.strictObject({ rtol, atol, maxIterations });
 export const cgPlugin = defineMethod({
   meta: {
     id: 'linsolve/cg',
@@ -65,12 +60,6 @@ export const cgPlugin = defineMethod({
   example: 'examples/solve-poisson.ts',
 });
 
-export const minresOptions = z.strictObject({
-  rtol,
-  atol,
-  maxIterations,
-  shift: z.number().default(0).describe('Solve (A - shift I) x = b (scipy `shift`).'),
-});
 export const minresPlugin = defineMethod({
   meta: {
     id: 'linsolve/minres',
@@ -89,22 +78,6 @@ export const minresPlugin = defineMethod({
   create: (options) => minresOptimizer(options),
 });
 
-export const gmresOptions = z.strictObject({
-  rtol,
-  atol,
-  maxIterations: z
-    .number()
-    .int()
-    .positive()
-    .optional()
-    .describe('Restart cycles for the default stopping rule (scipy `maxiter` counts cycles).'),
-  restart: z
-    .number()
-    .int()
-    .positive()
-    .default(20)
-    .describe('Krylov dimension m per cycle (scipy default 20).'),
-});
 export const gmresPlugin = defineMethod({
   meta: {
     id: 'linsolve/gmres',
@@ -123,7 +96,6 @@ export const gmresPlugin = defineMethod({
   create: (options) => gmresOptimizer(options),
 });
 
-export const bicgstabOptions = z.strictObject({ rtol, atol, maxIterations });
 export const bicgstabPlugin = defineMethod({
   meta: {
     id: 'linsolve/bicgstab',
@@ -148,23 +120,6 @@ export interface RecyclingSolver {
   solve(A: MatrixLike, b: Vec, recycleSpace?: RecycleSpace, x0?: Vec): GcroDrResult;
 }
 
-export const gcroDrOptions = z.strictObject({
-  restart: z
-    .number()
-    .int()
-    .min(2)
-    .default(40)
-    .describe('Maximum subspace dimension m per cycle (SKR / PETSc: 40).'),
-  recycle: z
-    .number()
-    .int()
-    .nonnegative()
-    .default(20)
-    .describe('Recycled vectors k (SKR / PETSc -ksp_hpddm_recycle: 20); 0 gives GMRES(m).'),
-  rtol: z.number().nonnegative().default(1e-5).describe('Relative tolerance on ||b - A x|| / ||b||.'),
-  atol,
-  maxIterations: z.number().int().positive().optional().describe('Maximum restart cycles per system.'),
-});
 export const gcroDrPlugin = defineMethod({
   meta: {
     id: 'linsolve/gcro-dr',
@@ -187,40 +142,6 @@ export interface GcrotSolver {
   solve(A: MatrixLike, b: Vec, recycleSpace?: GcrotRecycleSpace, x0?: Vec): GcrotResult;
 }
 
-export const gcrotOptions = z.strictObject({
-  m: z
-    .number()
-    .int()
-    .positive()
-    .default(20)
-    .describe('Inner FGMRES steps per outer iteration (scipy default 20).'),
-  k: z
-    .number()
-    .int()
-    .nonnegative()
-    .optional()
-    .describe('Number of (c, u) pairs carried between outer iterations (scipy default: m).'),
-  truncate: z
-    .enum(['oldest', 'smallest'])
-    .default('oldest')
-    .describe(
-      "Truncation of the carried pairs: drop the 'oldest' (scipy default) or keep the largest singular directions.",
-    ),
-  discardC: z
-    .boolean()
-    .default(false)
-    .describe(
-      'Recompute C = A U for this operator from the given U (scipy discard_C; set it when A changes between solves).',
-    ),
-  rtol,
-  atol,
-  maxIterations: z
-    .number()
-    .int()
-    .positive()
-    .optional()
-    .describe('Outer iterations (scipy `maxiter`, default 1000).'),
-});
 export const gcrotPlugin = defineMethod({
   meta: {
     id: 'linsolve/gcrot',
@@ -251,26 +172,6 @@ export interface SequenceSolver {
   solve(systems: readonly LinearSystem[]): SequenceResult;
 }
 
-export const skrOptions = z.strictObject({
-  sort: z
-    .enum(['greedy', 'none'])
-    .default('greedy')
-    .describe("SKR sorting: 'greedy' nearest neighbour on the parameter fields (Algorithm 1) or 'none'."),
-  recycle: z.boolean().default(true).describe('Carry the recycle space between systems.'),
-  restart: z.number().int().min(2).default(40).describe('GCRO-DR subspace size m (SKR: 40).'),
-  recycleDimension: z
-    .number()
-    .int()
-    .nonnegative()
-    .default(20)
-    .describe('GCRO-DR recycled vectors k (SKR: 20).'),
-  rtol: z
-    .number()
-    .nonnegative()
-    .default(1e-8)
-    .describe('Relative tolerance per system (SKR sweeps 1e-1..1e-8; default 1e-8).'),
-  matrixFree: z.boolean().default(false).describe('Use the stencil operator instead of the CSR matrix.'),
-});
 export const skrPlugin = defineMethod({
   meta: {
     id: 'linsolve/skr',
@@ -287,36 +188,6 @@ export const skrPlugin = defineMethod({
   }),
 });
 
-export const sorBanditOptions = z.strictObject({
-  learner: z
-    .enum(['tsallis-inf', 'tsallis-inf-cb', 'chebcb'])
-    .default('tsallis-inf')
-    .describe(
-      "1/2-Tsallis-INF over the omega grid, its context-binned variant, or 'chebcb' (inverse-gap weighting with a Chebyshev regression in the context, ChebCB.m).",
-    ),
-  arms: z
-    .array(z.number().gt(0).lt(2))
-    .min(1)
-    .default(defaultOmegaGrid())
-    .describe('Omega grid (reference: linspace(1, 1.95, 20)).'),
-  normalizerStart: z
-    .enum(['robust', 'reference'])
-    .default('robust')
-    .describe(
-      "Newton start for the normalizer: 'robust' (min L - 2/eta, the fix) or 'reference' (x = -1, as TsallisINF.m).",
-    ),
-  contextRange: z
-    .tuple([z.number(), z.number()])
-    .default([-0.15, 0.45])
-    .describe('Context range [a, b] for the binned learner (reference: the diagonal-shift range).'),
-  bins: z.number().int().positive().default(5).describe('Context bins for tsallis-inf-cb (reference: 5).'),
-  degree: z
-    .number()
-    .int()
-    .positive()
-    .default(6)
-    .describe('Chebyshev features T_0..T_{m-1} for chebcb (reference: m = 6).'),
-});
 export const sorBanditPlugin = defineMethod({
   meta: {
     id: 'linsolve/sor-bandit',
@@ -351,3 +222,17 @@ export const linsolvePlugins = [
   skrPlugin,
   sorBanditPlugin,
 ] as const;
+
+export {
+  bicgstabOptions,
+  cgOptions,
+  gcroDrOptions,
+  gcrotOptions,
+  gmresOptions,
+  minresOptions,
+  skrOptions,
+  sorBanditOptions,
+};
+
+/** Pipeline problems, stage bindings and metrics of `@argmin/linsolve`. */
+export { linsolveMetrics, linsolveProblems, linsolveStages } from './pipeline-problems';

@@ -1,6 +1,6 @@
-import { runExperiment } from '@argmin/core';
+import { createRng } from '@argmin/core';
 import { describe, expect, it, vi } from 'vitest';
-import { nnExperiments } from '../src/experiments-entry';
+import { runTrainMlp, trainMlpSizes } from '../src/experiments/train-mlp';
 
 describe('examples and experiments', () => {
   it('train-two-spirals.ts fits the training set', async () => {
@@ -10,8 +10,9 @@ describe('examples and experiments', () => {
     expect(result.info.value).toBeLessThan(0.1);
     expect(accuracy).toBeGreaterThan(0.95);
   });
-  it('nn/train-mlp computes its verdict from the measured median test accuracy', async () => {
-    const report = await runExperiment(nnExperiments[0], { seed: 0 });
+  it('nn/train-mlp (reduced test size) computes its verdict from the measured median test accuracy', () => {
+    const context = { seed: 0, rng: createRng(0), progress: () => undefined, size: 'quick' as const };
+    const report = runTrainMlp(context, trainMlpSizes.test);
     const accuracies = report.rows.map((r) => r['test accuracy'] as number).sort((a, b) => a - b);
     const median = accuracies[Math.floor(accuracies.length / 2)];
     expect(report.verdict.status).toBe(median >= 0.95 ? 'reproduced' : 'not-reproduced');

@@ -3,12 +3,12 @@ import { anyOf, createRng, lbfgs, maxIterations, metricBelow, solve } from '@arg
 import { asOracle, mlp, twoSpirals } from '@argmin/nn';
 
 const rng = createRng(0);
-const train = twoSpirals(150, { rng });
+const train = twoSpirals(100, { rng });
 const network = mlp({ sizes: [2, 32, 32, 2], activation: 'tanh' });
 const oracle = asOracle(network, 'cross-entropy', train, { l2: 1e-5 });
 
 const result = solve(lbfgs(), oracle, network.initialize(rng, 'xavier-uniform'), {
-  stopWhen: anyOf(metricBelow('gradNorm', 1e-6), maxIterations(300)),
+  stopWhen: anyOf(metricBelow('gradNorm', 1e-6), maxIterations(250)),
 });
 const accuracy = oracle.accuracy(result.x);
 console.log(

@@ -13,9 +13,17 @@ export type LayerSpec =
   | { readonly type: 'layer-norm'; readonly size: number; readonly epsilon?: number }
   | { readonly type: 'residual'; readonly layers: readonly LayerSpec[] };
 
-/** A named block of parameters inside the flat vector. */
+/** What a parameter block is. */
+export type ParameterKind = 'weight' | 'bias' | 'gamma' | 'beta';
+
+/**
+ * A named block of parameters inside the flat vector. `name` is unique by path, like PyTorch's
+ * `named_parameters()`: `layers.<i>.<kind>` for a top-level layer, `layers.<i>.residual.<j>.<kind>` for
+ * child j of a residual block (nesting repeats the pattern).
+ */
 export interface ParameterBlock {
   readonly name: string;
+  readonly kind: ParameterKind;
   readonly offset: number;
   readonly shape: readonly number[];
 }
@@ -32,7 +40,8 @@ export interface Layer {
   readonly outputSize: number;
   readonly parameterCount: number;
   readonly offset: number;
-  blocks(): ParameterBlock[];
+  /** The layer's parameter blocks, named under `path` (e.g. `layers.2`). */
+  blocks(path?: string): ParameterBlock[];
   forward(p: Vec, x: Vec, y: Vec, n: number): void;
   backward(p: Vec, x: Vec, y: Vec, gy: Vec, gx: Vec, gp: Vec, n: number): void;
   forwardTangent(p: Vec, pt: Vec, x: Vec, xt: Vec, y: Vec, yt: Vec, n: number): void;
@@ -75,13 +84,19 @@ class Dense implements Layer {
     this.bias = spec.bias ?? true;
     this.parameterCount = spec.inputs * spec.outputs + (this.bias ? spec.outputs : 0);
   }
-  blocks(): ParameterBlock[] {
+  blocks(path = 'layer'): ParameterBlock[] {
     const blocks: ParameterBlock[] = [
-      { name: 'weight', offset: this.offset, shape: [this.inputSize, this.outputSize] },
+      {
+        name: `${path}.weight`,
+        kind: 'weight',
+        offset: this.offset,
+        shape: [this.inputSize, this.outputSize],
+      },
     ];
     if (this.bias)
       blocks.push({
-        name: 'bias',
+        name: `${path}.bias`,
+        kind: 'bias',
         offset: this.offset + this.inputSize * this.outputSize,
         shape: [this.outputSize],
       });
@@ -159,7 +174,7 @@ class ActivationLayer implements Layer {
     this.outputSize = spec.size;
     this.f = activation(spec.activation, { negativeSlope: spec.negativeSlope });
   }
-  blocks(): ParameterBlock[] {
+  blocks(_path?: string): ParameterBlock[] {
     return [];
   }
   forward(_p: Vec, x: Vec, y: Vec, n: number): void {
@@ -217,10 +232,10 @@ class LayerNorm implements Layer {
     this.parameterCount = 2 * spec.size;
     this.epsilon = spec.epsilon ?? 1e-5;
   }
-  blocks(): ParameterBlock[] {
+  blocks(path = 'layer'): ParameterBlock[] {
     return [
-      { name: 'gamma', offset: this.offset, shape: [this.inputSize] },
-      { name: 'beta', offset: this.offset + this.inputSize, shape: [this.inputSize] },
+      { name: `${path}.gamma`, kind: 'gamma', offset: this.offset, shape: [this.inputSize] },
+      { name: `${path}.beta`, kind: 'beta', offset: this.offset + this.inputSize, shape: [this.inputSize] },
     ];
   }
   /** Per-row mean and inverse standard deviation. */
@@ -391,8 +406,8 @@ class Residual implements Layer {
     this.outputSize = this.children.at(-1)?.outputSize ?? 0;
     this.parameterCount = this.children.reduce((s, l) => s + l.parameterCount, 0);
   }
-  blocks(): ParameterBlock[] {
-    return this.children.flatMap((c) => c.blocks());
+  blocks(path = 'layer'): ParameterBlock[] {
+    return this.children.flatMap((c, j) => c.blocks(`${path}.residual.${j}`));
   }
   private workspace(n: number): Workspace {
     let ws = this.workspaces.get(n);

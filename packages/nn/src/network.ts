@@ -1,4 +1,5 @@
 import {
+  assertAllocation,
   assertFinite,
   type DenseMatrix,
   InvalidArgumentError,
@@ -17,6 +18,15 @@ export interface NetworkSpec {
 
 /** Initialization schemes (weights; biases and LayerNorm β start at 0, γ at 1). */
 export type Initializer = 'he-normal' | 'he-uniform' | 'xavier-uniform' | 'xavier-normal' | 'zeros';
+
+/** The initialization schemes `initialize` accepts. */
+export const initializers: readonly Initializer[] = [
+  'he-normal',
+  'he-uniform',
+  'xavier-uniform',
+  'xavier-normal',
+  'zeros',
+];
 
 /** Options of a forward/backward pass. */
 export interface PassOptions {
@@ -49,6 +59,8 @@ export class Network {
     this.inputSize = this.layers[0].inputSize;
     this.outputSize = this.layers[this.layers.length - 1].outputSize;
     this.parameterCount = this.layers.reduce((s, l) => s + l.parameterCount, 0);
+    // Parameter vectors, gradients and HVPs are this long: refuse absurd sizes before anyone allocates.
+    assertAllocation('nn/network', `a network with ${this.parameterCount} parameters`, this.parameterCount);
   }
 
   /** Buffers for batch size n (cached). */
@@ -61,9 +73,17 @@ export class Network {
     return ws;
   }
 
-  /** Named parameter blocks in order (weight/bias per dense layer, gamma/beta per layer norm). */
+  /**
+   * The parameter layout: named blocks in the order they sit in the flat parameter vector. Layers in
+   * spec order; within a dense layer the weight W ([in, out], row-major: W[i][j] at offset + i·out + j)
+   * then the bias b ([out]); within a layer norm γ then β ([size] each); a residual block's children in
+   * order, recursively; activations own no parameters. Names are unique by path: `layers.0.weight`,
+   * `layers.0.bias`, `layers.2.residual.0.weight`, ... `layer` is the top-level layer index.
+   */
   blocks(): (ParameterBlock & { layer: number })[] {
-    return this.layers.flatMap((layer, index) => layer.blocks().map((b) => ({ ...b, layer: index })));
+    return this.layers.flatMap((layer, index) =>
+      layer.blocks(`layers.${index}`).map((b) => ({ ...b, layer: index })),
+    );
   }
 
   /** Views of each parameter block over `params` (they share its buffer). */
@@ -77,12 +97,26 @@ export class Network {
 
   /** Seeded initial parameters (PyTorch's definitions of the schemes; fan_in/fan_out of each dense weight). */
   initialize(rng: Rng, scheme: Initializer = 'he-normal'): Float64Array {
+    if (!initializers.includes(scheme))
+      invalidArgument(
+        'nn/initialize',
+        'scheme',
+        scheme,
+        `unknown initializer; use one of ${initializers.join(', ')}`,
+      );
+    if (typeof rng?.fillNormal !== 'function')
+      invalidArgument(
+        'nn/initialize',
+        'rng',
+        typeof rng,
+        'pass a seeded Rng, e.g. createRng(0) from @argmin/core',
+      );
     const params = new Float64Array(this.parameterCount);
     for (const block of this.blocks()) {
       const size = block.shape.reduce((a, c) => a * c, 1);
       const target = params.subarray(block.offset, block.offset + size);
-      if (block.name === 'gamma') target.fill(1);
-      if (block.name !== 'weight' || scheme === 'zeros') continue;
+      if (block.kind === 'gamma') target.fill(1);
+      if (block.kind !== 'weight' || scheme === 'zeros') continue;
       const [fanIn, fanOut] = block.shape;
       switch (scheme) {
         case 'he-normal':

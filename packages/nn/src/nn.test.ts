@@ -214,7 +214,8 @@ describe('networks: construction, initialization, serialization', () => {
     expect(variance).toBeLessThan((2 / 400) * 1.05);
     expect(Array.from(network.initialize(createRng(1), 'he-normal'))).toEqual(Array.from(params));
     const bias = network.views(params)[1];
-    expect(bias.name).toBe('bias');
+    expect(bias.name).toBe('layers.0.bias');
+    expect(bias.kind).toBe('bias');
     expect(Array.from(bias.data).every((v) => v === 0)).toBe(true);
   });
   it('save and load round-trip through JSON', () => {

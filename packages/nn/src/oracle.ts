@@ -1,5 +1,8 @@
 import {
+  assertInteger,
+  type Batch,
   type DenseMatrix,
+  drawWithReplacement,
   InvalidArgumentError,
   invalidArgument,
   type Oracle,
@@ -25,7 +28,18 @@ export interface NetworkOracleOptions extends PassOptions {
 }
 
 /** The network loss as an Oracle over the flat parameter vector, with per-example gradients. */
-export interface NetworkOracle extends Oracle<'value' | 'grad' | 'hvp' | 'sampleGrad' | 'componentGrad'> {
+export interface NetworkOracle
+  extends Oracle<
+    | 'value'
+    | 'grad'
+    | 'hvp'
+    | 'sampleGrad'
+    | 'componentGrad'
+    | 'drawBatch'
+    | 'batchValue'
+    | 'batchGrad'
+    | 'batchHvp'
+  > {
   readonly network: Network;
   readonly loss: Loss;
   readonly examples: number;
@@ -37,8 +51,12 @@ export interface NetworkOracle extends Oracle<'value' | 'grad' | 'hvp' | 'sample
 
 /**
  * f(θ) = mean_i ℓ(network(θ, x_i), t_i) + (l2/2)‖θ‖² as an Oracle: exact `grad` by reverse mode,
- * exact `hvp` by the R-operator, `sampleGrad` on seeded minibatches, `componentGrad(i)` for one
- * example. Data are validated once here (width, NaN, target range).
+ * exact `hvp` by the R-operator, `componentGrad(i)` for one example, and explicit minibatches:
+ * `drawBatch(rng, size = batchSize)` draws example indices uniformly with replacement, and
+ * `batchValue` / `batchGrad` / `batchHvp` evaluate f_B(θ) = mean_{i∈B} ℓ_i + (l2/2)‖θ‖² on a given batch
+ * (so a method can take the gradient and a Hessian-vector product on the same examples).
+ * `sampleGrad(θ, rng, out)` is `batchGrad(drawBatch(rng), θ, out)` with the same Rng use.
+ * Data are validated once here (width, NaN, target range); every call checks the parameter length.
  */
 export function asOracle(
   network: Network,
@@ -92,8 +110,6 @@ export function asOracle(
   const effective = new Float64Array(P);
   const effectiveDirection = new Float64Array(P);
   const scratch = new Float64Array(P);
-  const batchInputs = new Float64Array(batchSize * d);
-  const batchTargets = new Float64Array(batchSize * perExample);
   const oneInput = new Float64Array(d);
   const oneTarget = new Float64Array(perExample);
 
@@ -124,14 +140,87 @@ export function asOracle(
     );
     return finish(params, out, value);
   };
-  const gather = (indices: ArrayLike<number>, count: number) => {
+  /** Gathered rows of a batch, cached per batch size (allocated once per size). */
+  const gathered = new Map<number, { inputs: Float64Array; targets: Float64Array }>();
+  const gather = (indices: Int32Array) => {
+    const count = indices.length;
+    let buffers = gathered.get(count);
+    if (!buffers) {
+      buffers = { inputs: new Float64Array(count * d), targets: new Float64Array(count * perExample) };
+      gathered.set(count, buffers);
+    }
     for (let b = 0; b < count; b++) {
       const i = indices[b];
-      batchInputs.set(data.inputs.data.subarray(i * d, (i + 1) * d), b * d);
-      batchTargets.set(data.targets.subarray(i * perExample, (i + 1) * perExample), b * perExample);
+      buffers.inputs.set(data.inputs.data.subarray(i * d, (i + 1) * d), b * d);
+      buffers.targets.set(data.targets.subarray(i * perExample, (i + 1) * perExample), b * perExample);
     }
+    return buffers;
   };
-  const sampled = new Int32Array(batchSize);
+  const checkParams = (name: string, params: Vec) => {
+    if (params?.length !== P)
+      invalidArgument(
+        'nn/asOracle',
+        name,
+        params?.length,
+        `\`${name}\` must have one entry per network parameter (${P})`,
+      );
+  };
+  const checkBatch = (batch: Batch): Int32Array => {
+    const indices = batch?.indices;
+    if (!(indices instanceof Int32Array) || indices.length === 0)
+      invalidArgument(
+        'nn/asOracle',
+        'batch',
+        indices?.length,
+        'a batch needs a non-empty Int32Array of example indices (use drawBatch or batchOf)',
+      );
+    for (let b = 0; b < indices.length; b++)
+      if (!(indices[b] >= 0 && indices[b] < n))
+        invalidArgument(
+          'nn/asOracle',
+          'batch.indices',
+          indices[b],
+          `example indices must be in [0, ${n - 1}]`,
+        );
+    return indices;
+  };
+  const batchValueAndGrad = (indices: Int32Array, params: Vec, out: Vec): number => {
+    const rows = gather(indices);
+    const value = network.lossAndGradient(
+      masked(params, effective),
+      rows.inputs,
+      rows.targets,
+      indices.length,
+      loss,
+      out,
+      layerMask,
+    );
+    return finish(params, out, value);
+  };
+  const hessianVector = (
+    inputs: Float64Array,
+    targets: Float64Array,
+    count: number,
+    params: Vec,
+    v: Vec,
+    out: Vec,
+  ): Vec => {
+    const direction = mask ? masked(v, effectiveDirection) : v;
+    network.hessianVector(
+      masked(params, effective),
+      direction,
+      inputs,
+      targets,
+      count,
+      loss,
+      scratch,
+      out,
+      layerMask,
+    );
+    if (mask) for (let i = 0; i < P; i++) out[i] *= mask[i];
+    if (l2 !== 0) for (let i = 0; i < P; i++) out[i] += l2 * v[i];
+    return out;
+  };
 
   return {
     dimension: P,
@@ -141,46 +230,48 @@ export function asOracle(
     loss,
     examples: n,
     value(params) {
+      checkParams('params', params);
       return valueAndGrad(params, scratch);
     },
     grad(params, out) {
+      checkParams('params', params);
       valueAndGrad(params, out);
       return out;
     },
-    valueAndGrad,
+    valueAndGrad(params, out) {
+      checkParams('params', params);
+      return valueAndGrad(params, out);
+    },
     hvp(params, v, out) {
-      const direction = mask ? masked(v, effectiveDirection) : v;
-      network.hessianVector(
-        masked(params, effective),
-        direction,
-        data.inputs.data,
-        data.targets,
-        n,
-        loss,
-        scratch,
-        out,
-        layerMask,
-      );
-      if (mask) for (let i = 0; i < P; i++) out[i] *= mask[i];
-      if (l2 !== 0) for (let i = 0; i < P; i++) out[i] += l2 * v[i];
+      checkParams('params', params);
+      checkParams('v', v);
+      return hessianVector(data.inputs.data, data.targets, n, params, v, out);
+    },
+    drawBatch: (rng: Rng, size = batchSize) => drawWithReplacement(rng, n, size),
+    batchValue(batch, params) {
+      checkParams('params', params);
+      return batchValueAndGrad(checkBatch(batch), params, scratch);
+    },
+    batchGrad(batch, params, out) {
+      checkParams('params', params);
+      batchValueAndGrad(checkBatch(batch), params, out);
       return out;
     },
+    batchHvp(batch, params, v, out) {
+      checkParams('params', params);
+      checkParams('v', v);
+      const indices = checkBatch(batch);
+      const rows = gather(indices);
+      return hessianVector(rows.inputs, rows.targets, indices.length, params, v, out);
+    },
     sampleGrad(params: Vec, rng: Rng, out: Vec) {
-      for (let b = 0; b < batchSize; b++) sampled[b] = rng.integer(n);
-      gather(sampled, batchSize);
-      const value = network.lossAndGradient(
-        masked(params, effective),
-        batchInputs,
-        batchTargets,
-        batchSize,
-        loss,
-        out,
-        layerMask,
-      );
-      finish(params, out, value);
+      checkParams('params', params);
+      batchValueAndGrad(drawWithReplacement(rng, n, batchSize).indices, params, out);
       return out;
     },
     componentValue(index, params) {
+      checkParams('params', params);
+      assertInteger('nn/asOracle', 'index', index, 0, n - 1);
       oneInput.set(data.inputs.data.subarray(index * d, (index + 1) * d));
       oneTarget.set(data.targets.subarray(index * perExample, (index + 1) * perExample));
       const value = network.lossAndGradient(
@@ -195,6 +286,8 @@ export function asOracle(
       return finish(params, scratch, value);
     },
     componentGrad(index, params, out) {
+      checkParams('params', params);
+      assertInteger('nn/asOracle', 'index', index, 0, n - 1);
       oneInput.set(data.inputs.data.subarray(index * d, (index + 1) * d));
       oneTarget.set(data.targets.subarray(index * perExample, (index + 1) * perExample));
       const value = network.lossAndGradient(

@@ -9,7 +9,17 @@ export const twoSpiralsMlpProblem = defineProblem({
   meta: {
     id: 'nn/two-spirals-mlp',
     title: 'Cross-entropy of an MLP on the two-spirals problem',
-    provides: ['value', 'grad', 'hvp', 'sampleGrad', 'componentGrad'],
+    provides: [
+      'value',
+      'grad',
+      'hvp',
+      'sampleGrad',
+      'componentGrad',
+      'drawBatch',
+      'batchValue',
+      'batchGrad',
+      'batchHvp',
+    ],
   },
   options: z.strictObject({
     samplesPerClass: z.number().int().min(1).default(200).describe('Training points per class.'),

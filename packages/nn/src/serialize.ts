@@ -11,11 +11,11 @@ export interface SavedNetwork {
 
 /** JSON-serializable form of a network and its parameters. */
 export function saveNetwork(network: Network, params: Float64Array): SavedNetwork {
-  if (params.length !== network.parameterCount) {
+  if (params?.length !== network.parameterCount) {
     throw new InvalidArgumentError({
       argument: 'params',
-      value: params.length,
-      message: `nn/saveNetwork: \`params\` has length ${params.length}; the network has ${network.parameterCount} parameters.`,
+      value: params?.length,
+      message: `nn/saveNetwork: \`params\` has length ${params?.length}; the network has ${network.parameterCount} parameters.`,
     });
   }
   return { format: 'argmin-nn', version: 1, spec: network.toJSON(), parameters: Array.from(params) };
@@ -32,6 +32,12 @@ export function loadNetwork(saved: SavedNetwork): { network: Network; params: Fl
     });
   }
   const network = new Network(saved.spec);
+  if (!Array.isArray(saved.parameters))
+    throw new InvalidArgumentError({
+      argument: 'saved.parameters',
+      value: typeof saved.parameters,
+      message: 'nn/loadNetwork: `parameters` must be an array of numbers (the output of saveNetwork).',
+    });
   if (saved.parameters.length !== network.parameterCount) {
     throw new InvalidArgumentError({
       argument: 'saved.parameters',
@@ -39,5 +45,13 @@ export function loadNetwork(saved: SavedNetwork): { network: Network; params: Fl
       message: `nn/loadNetwork: ${saved.parameters.length} parameters saved, the spec needs ${network.parameterCount}.`,
     });
   }
+  saved.parameters.forEach((value, i) => {
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      throw new InvalidArgumentError({
+        argument: `saved.parameters[${i}]`,
+        value,
+        message: `nn/loadNetwork: parameter ${i} is ${JSON.stringify(value) ?? String(value)}, not a finite number; the saved network is corrupt (re-save it with saveNetwork).`,
+      });
+  });
   return { network, params: Float64Array.from(saved.parameters) };
 }

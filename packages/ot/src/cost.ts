@@ -1,4 +1,18 @@
-import { type DenseMatrix, InvalidArgumentError } from '@argmin/core';
+import { assertAllocation, type DenseMatrix, InvalidArgumentError, parseOptions } from '@argmin/core';
+import { z } from 'zod';
+import { toCost } from './validate';
+
+const costOptions = z.strictObject({
+  normalize: z.boolean().default(false).describe("Divide by the largest entry (POT's `M /= M.max()`)."),
+});
+const gridCostOptions = costOptions.extend({
+  power: z
+    .number()
+    .positive()
+    .max(64)
+    .default(2)
+    .describe('Exponent p of the ground cost (2: W2, 1: W1 with the l1 metric).'),
+});
 
 export interface CostOptions {
   /** Divide by the largest entry (POT's `M /= M.max()`), default false. */
@@ -38,11 +52,15 @@ function normalizeMax(C: DenseMatrix): DenseMatrix {
 
 /** C_ij = ‖x_i − y_j‖² between point clouds X [n, d] and Y [m, d] (POT's ot.dist, metric 'sqeuclidean'). */
 export function squaredEuclideanCost(
-  X: DenseMatrix,
-  Y: DenseMatrix,
-  { normalize = false }: CostOptions = {},
+  XInput: DenseMatrix | ArrayLike<ArrayLike<number>>,
+  YInput: DenseMatrix | ArrayLike<ArrayLike<number>>,
+  options: CostOptions = {},
 ): DenseMatrix {
+  const { normalize } = parseOptions('ot/squaredEuclideanCost', costOptions, options);
+  const X = toCost('ot/squaredEuclideanCost', XInput, 'X');
+  const Y = toCost('ot/squaredEuclideanCost', YInput, 'Y');
   checkClouds('ot/squaredEuclideanCost', X, Y);
+  assertAllocation('ot/squaredEuclideanCost', `a ${X.rows} x ${Y.rows} cost matrix`, X.rows * Y.rows);
   const { rows: n, cols: d } = X;
   const m = Y.rows;
   const data = new Float64Array(n * m);
@@ -61,7 +79,12 @@ export function squaredEuclideanCost(
 }
 
 /** C_ij = ‖x_i − y_j‖ (metric 'euclidean'). */
-export function euclideanCost(X: DenseMatrix, Y: DenseMatrix, options: CostOptions = {}): DenseMatrix {
+export function euclideanCost(
+  X: DenseMatrix | ArrayLike<ArrayLike<number>>,
+  Y: DenseMatrix | ArrayLike<ArrayLike<number>>,
+  options: CostOptions = {},
+): DenseMatrix {
+  parseOptions('ot/euclideanCost', costOptions, options);
   const C = squaredEuclideanCost(X, Y);
   for (let i = 0; i < C.data.length; i++) C.data[i] = Math.sqrt(C.data[i]);
   return options.normalize ? normalizeMax(C) : C;
@@ -74,9 +97,15 @@ export function euclideanCost(X: DenseMatrix, Y: DenseMatrix, options: CostOptio
  */
 export function gridCost(
   shape: readonly number[],
-  { power = 2, normalize = false }: { power?: number } & CostOptions = {},
+  options: { power?: number } & CostOptions = {},
 ): DenseMatrix {
-  if (shape.length < 1 || shape.length > 2 || shape.some((s) => !Number.isInteger(s) || s < 1)) {
+  const { power, normalize } = parseOptions('ot/gridCost', gridCostOptions, options);
+  if (
+    !Array.isArray(shape) ||
+    shape.length < 1 ||
+    shape.length > 2 ||
+    shape.some((s) => !Number.isInteger(s) || s < 1)
+  ) {
     throw new InvalidArgumentError({
       argument: 'shape',
       value: shape,
@@ -84,6 +113,8 @@ export function gridCost(
     });
   }
   const cells = shape.reduce((a, b) => a * b, 1);
+  // The cost is cells² entries: refuse before allocating (a 1e5-point grid would need 80 GB).
+  assertAllocation('ot/gridCost', `a ${cells} x ${cells} grid cost`, cells * cells);
   const coords = new Float64Array(cells * shape.length);
   for (let c = 0; c < cells; c++) {
     if (shape.length === 1) coords[c] = shape[0] === 1 ? 0 : c / (shape[0] - 1);

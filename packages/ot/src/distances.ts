@@ -1,19 +1,62 @@
 import {
+  assertAllocation,
   createRng,
   type DenseMatrix,
   InvalidArgumentError,
   invalidArgument,
+  parseOptions,
   symmetricEigen,
   type Vec,
 } from '@argmin/core';
+import { z } from 'zod';
 import { squaredEuclideanCost } from './cost';
-import { type SinkhornOptions, sinkhorn } from './sinkhorn/sinkhorn';
+import { type SinkhornOptions, sinkhorn, sinkhornOptions } from './sinkhorn/sinkhorn';
+import { toCost } from './validate';
 
-function checkWeights(where: string, name: string, values: Vec, weights: Vec | undefined): Vec {
+const numbers = z.custom<ArrayLike<number>>(
+  (v) => ArrayBuffer.isView(v) || (Array.isArray(v) && v.every((x) => typeof x === 'number')),
+  'expected a Float64Array or number[]',
+);
+const wasserstein1dOptions = z.strictObject({
+  uWeights: numbers.optional().describe('Weights of u (default uniform).'),
+  vWeights: numbers.optional().describe('Weights of v (default uniform).'),
+  p: z.number().min(1).max(64).default(1).describe('Order p of W_p^p.'),
+});
+const slicedOptions = z.strictObject({
+  projections: z.number().int().min(1).max(1e6).default(50).describe('Number of random directions.'),
+  seed: z.number().int().min(0).default(0).describe('Seed of the directions (POT-compatible).'),
+  p: z.number().min(1).max(64).default(2).describe('Order p.'),
+  xWeights: numbers.optional().describe('Weights of X (default uniform).'),
+  yWeights: numbers.optional().describe('Weights of Y (default uniform).'),
+});
+const divergenceOptions = sinkhornOptions.extend({
+  xWeights: numbers.optional().describe('Weights of X (default uniform).'),
+  yWeights: numbers.optional().describe('Weights of Y (default uniform).'),
+});
+
+/** Copies an ArrayLike of numbers into a Float64Array once (Float64Arrays are used as they are). */
+function toVector(where: string, name: string, values: unknown): Float64Array {
+  if (values instanceof Float64Array) return values;
+  if (
+    values === null ||
+    typeof values !== 'object' ||
+    typeof (values as ArrayLike<number>).length !== 'number'
+  )
+    invalidArgument(where, name, values, `\`${name}\` must be a Float64Array or number[]`);
+  return Float64Array.from(values as ArrayLike<number>, Number);
+}
+
+function checkWeights(
+  where: string,
+  name: string,
+  values: Vec,
+  weightsInput: ArrayLike<number> | undefined,
+): Vec {
   for (let i = 0; i < values.length; i++)
     if (!Number.isFinite(values[i]))
       invalidArgument(where, name, values[i], `\`${name}\` must be finite (index ${i})`);
-  if (!weights) return new Float64Array(values.length).fill(1 / values.length);
+  if (!weightsInput) return new Float64Array(values.length).fill(1 / values.length);
+  const weights = toVector(where, `${name}Weights`, weightsInput);
   if (weights.length !== values.length)
     invalidArgument(
       where,
@@ -23,8 +66,13 @@ function checkWeights(where: string, name: string, values: Vec, weights: Vec | u
     );
   let total = 0;
   for (let i = 0; i < weights.length; i++) {
-    if (!(weights[i] >= 0))
-      invalidArgument(where, `${name}Weights`, weights[i], `weights must be non-negative (index ${i})`);
+    if (!(weights[i] >= 0) || !Number.isFinite(weights[i]))
+      invalidArgument(
+        where,
+        `${name}Weights`,
+        weights[i],
+        `weights must be finite and non-negative (index ${i})`,
+      );
     total += weights[i];
   }
   if (!(total > 0)) invalidArgument(where, `${name}Weights`, total, 'weights must have a positive sum');
@@ -36,11 +84,13 @@ function checkWeights(where: string, name: string, values: Vec, weights: Vec | u
  * also returns the p-th power), computed exactly from the sorted quantile functions in O((n + m) log(n + m)).
  */
 export function wasserstein1d(
-  u: Vec,
-  v: Vec,
-  { uWeights, vWeights, p = 1 }: { uWeights?: Vec; vWeights?: Vec; p?: number } = {},
+  uInput: Vec | ArrayLike<number>,
+  vInput: Vec | ArrayLike<number>,
+  options: { uWeights?: Vec | ArrayLike<number>; vWeights?: Vec | ArrayLike<number>; p?: number } = {},
 ): number {
-  if (!(p >= 1)) invalidArgument('ot/wasserstein1d', 'p', p, '`p` must be >= 1');
+  const { uWeights, vWeights, p } = parseOptions('ot/wasserstein1d', wasserstein1dOptions, options);
+  const u = toVector('ot/wasserstein1d', 'u', uInput);
+  const v = toVector('ot/wasserstein1d', 'v', vInput);
   if (u.length === 0 || v.length === 0)
     invalidArgument('ot/wasserstein1d', 'u/v', [u.length, v.length], 'both samples must be non-empty');
   const wu = checkWeights('ot/wasserstein1d', 'u', u, uWeights);
@@ -83,16 +133,23 @@ export function wasserstein1d(
  * so results match `ot.sliced_wasserstein_distance(X, Y, n_projections=projections, p=p, seed=seed)`.
  */
 export function slicedWasserstein(
-  X: DenseMatrix,
-  Y: DenseMatrix,
-  {
-    projections = 50,
-    seed = 0,
-    p = 2,
-    xWeights,
-    yWeights,
-  }: { projections?: number; seed?: number; p?: number; xWeights?: Vec; yWeights?: Vec } = {},
+  XInput: DenseMatrix | ArrayLike<ArrayLike<number>>,
+  YInput: DenseMatrix | ArrayLike<ArrayLike<number>>,
+  options: {
+    projections?: number;
+    seed?: number;
+    p?: number;
+    xWeights?: Vec | ArrayLike<number>;
+    yWeights?: Vec | ArrayLike<number>;
+  } = {},
 ): number {
+  const { projections, seed, p, xWeights, yWeights } = parseOptions(
+    'ot/slicedWasserstein',
+    slicedOptions,
+    options,
+  );
+  const X = toCost('ot/slicedWasserstein', XInput, 'X');
+  const Y = toCost('ot/slicedWasserstein', YInput, 'Y');
   if (X.cols !== Y.cols) {
     throw new InvalidArgumentError({
       argument: 'Y',
@@ -109,6 +166,7 @@ export function slicedWasserstein(
     );
   const rng = createRng(seed);
   const d = X.cols;
+  assertAllocation('ot/slicedWasserstein', `${projections} directions in dimension ${d}`, d * projections);
   // POT draws all directions at once as randn(d, projections) and normalizes the columns; drawing
   // the same stream here and reading it column-wise replays POT's directions for the same seed.
   const draws = rng.fillNormal(new Float64Array(d * projections));
@@ -146,11 +204,14 @@ export function slicedWasserstein(
  * Defaults follow POT (method 'standard', tolerance 1e-9, maxIterations 10000); pass `method: 'log'` for small ε.
  */
 export function sinkhornDivergence(
-  X: DenseMatrix,
-  Y: DenseMatrix,
-  options: SinkhornOptions & { xWeights?: Vec; yWeights?: Vec },
+  XInput: DenseMatrix | ArrayLike<ArrayLike<number>>,
+  YInput: DenseMatrix | ArrayLike<ArrayLike<number>>,
+  options: SinkhornOptions & { xWeights?: Vec | ArrayLike<number>; yWeights?: Vec | ArrayLike<number> },
 ): number {
+  parseOptions('ot/sinkhornDivergence', divergenceOptions, options);
   const { xWeights, yWeights, ...rest } = options;
+  const X = toCost('ot/sinkhornDivergence', XInput, 'X');
+  const Y = toCost('ot/sinkhornDivergence', YInput, 'Y');
   const a = xWeights ?? new Float64Array(X.rows).fill(1 / X.rows);
   const b = yWeights ?? new Float64Array(Y.rows).fill(1 / Y.rows);
   const settings: SinkhornOptions = { method: 'standard', tolerance: 1e-9, maxIterations: 10000, ...rest };
@@ -179,11 +240,25 @@ function sqrtm(A: DenseMatrix): DenseMatrix {
  * (which reports W₂²). Returns both.
  */
 export function gaussianW2(
-  mean1: Vec,
-  covariance1: DenseMatrix,
-  mean2: Vec,
-  covariance2: DenseMatrix,
+  mean1Input: Vec | ArrayLike<number>,
+  covariance1Input: DenseMatrix | ArrayLike<ArrayLike<number>>,
+  mean2Input: Vec | ArrayLike<number>,
+  covariance2Input: DenseMatrix | ArrayLike<ArrayLike<number>>,
 ): { readonly distance: number; readonly squared: number } {
+  const where = 'ot/gaussianW2';
+  const mean1 = toVector(where, 'mean1', mean1Input);
+  const mean2 = toVector(where, 'mean2', mean2Input);
+  const covariance1 = toCost(where, covariance1Input, 'covariance1');
+  const covariance2 = toCost(where, covariance2Input, 'covariance2');
+  for (const [name, values] of [
+    ['mean1', mean1],
+    ['mean2', mean2],
+    ['covariance1', covariance1.data],
+    ['covariance2', covariance2.data],
+  ] as const)
+    for (let i = 0; i < values.length; i++)
+      if (!Number.isFinite(values[i]))
+        invalidArgument(where, name, values[i], `\`${name}\` must be finite (entry ${i})`);
   const d = mean1.length;
   if (
     mean2.length !== d ||

@@ -4,8 +4,10 @@ export { gaussianW2, sinkhornDivergence, slicedWasserstein, wasserstein1d } from
 export type { EmdOptions } from './emd/emd';
 export { emd, emd2, emdOptions } from './emd/emd';
 export type { OtResult } from './result';
-export { linearCost, marginalError } from './result';
+export { linearCost, marginalError, marginalErrorIn } from './result';
 export type { SinkhornMethod, SinkhornOptions } from './sinkhorn/sinkhorn';
 export { sinkhorn, sinkhorn2, sinkhornMethods, sinkhornOptions } from './sinkhorn/sinkhorn';
 export type { SnsOptions, SnsResult } from './sns/sns';
 export { sns, snsOptions } from './sns/sns';
+export type { CostInput, WeightsInput } from './validate';
+export { uniform } from './validate';

@@ -30,6 +30,9 @@ describe('ot plugins', () => {
     const direct = sinkhorn(w, w, cost, { regularization: 0.1, method: 'log' });
     expect(Array.from(viaPlugin.plan.data)).toEqual(Array.from(direct.plan.data));
     expect(viaPlugin.iterations).toBe(direct.iterations);
+    // Defaults passed back by the plugin are not "ignored options".
+    expect(viaPlugin.warnings).toEqual(direct.warnings);
+    expect(viaPlugin.warnings.some((x) => x.type === 'ignored-option')).toBe(false);
     const snsPlugin = registry.create('ot/sns', { regularization: 0.05, density: 0.5 }).solve(w, w, cost);
     expect(snsPlugin.cost).toBe(sns(w, w, cost, { regularization: 0.05, density: 0.5 }).cost);
     expect(registry.create('ot/emd', {}).solve(w, w, cost).cost).toBe(emd(w, w, cost).cost);

@@ -1,13 +1,15 @@
-import { type DenseMatrix, defineMethod, type Vec } from '@argmin/core';
+import { defineMethod } from '@argmin/core';
 import { emd, emdOptions } from './emd/emd';
 import type { OtResult } from './result';
 import { sinkhorn, sinkhornOptions } from './sinkhorn/sinkhorn';
 import { type SnsResult, sns, snsOptions } from './sns/sns';
+import type { CostInput, WeightsInput } from './validate';
 
 /** What an OT plugin creates: a solver of (a, b, cost) with the options bound. */
 export interface OtSolver<R extends OtResult = OtResult> {
   readonly id: string;
-  solve(a: Vec, b: Vec, cost: DenseMatrix): R;
+  /** Weights as Float64Array, number[] or [] (uniform); the cost as a DenseMatrix or number[][]. */
+  solve(a: WeightsInput, b: WeightsInput, cost: CostInput): R;
 }
 
 const sinkhornPaper = {
@@ -40,7 +42,7 @@ export const snsPlugin = defineMethod({
     id: 'ot/sns',
     title: 'Sinkhorn-Newton-Sparse',
     description:
-      'Log-domain Sinkhorn warm-up, then Newton steps on the dual with a sparsified Hessian solved by preconditioned CG.',
+      'Stabilized Sinkhorn warm-up, then Newton steps on the dual with the Hessian sparsified to the largest λ·n·m entries of P, the gradient projected off its null vector, and inexact preconditioned CG.',
     references: [
       {
         title: 'Accelerating Sinkhorn Algorithm with Sparse Newton Iterations',
@@ -80,3 +82,6 @@ export const emdPlugin = defineMethod({
 });
 
 export const otPlugins = [sinkhornPlugin, snsPlugin, emdPlugin] as const;
+
+/** Pipeline problems, stage bindings and metrics of `@argmin/ot`. */
+export { otMetrics, otProblems, otStages } from './problems/index';

@@ -1,5 +1,10 @@
 // @argmin/stochastic: composable stochastic and second-order optimizers.
-
+export type {
+  BatchTransformContext,
+  BatchTransformOptimizerState,
+  GradientSource,
+} from './batch-optimizer';
+export { batchTransformOptimizer } from './batch-optimizer';
 export type { InjectState } from './inject';
 export { injectHyperparams } from './inject';
 export type { LabelledData, LargeStepState } from './large-step';
@@ -19,6 +24,7 @@ export {
   mfacUpdateAndApply,
   scaleByMfac,
 } from './mfac';
+export type { MultinomialLogisticRegression } from './multinomial';
 export { multinomialLogisticRegression } from './multinomial';
 export {
   adahessian,
@@ -42,7 +48,7 @@ export {
   scaledLogisticRegression,
 } from './problems';
 export type { Prox, ProxSgdState, StepRule } from './prox-sgd';
-export { proxBox, proxL1, proxL2Ball, proxSgd, proxWithQuadratic, stepSize } from './prox-sgd';
+export { checkStepRule, proxBox, proxL1, proxL2Ball, proxSgd, proxWithQuadratic, stepSize } from './prox-sgd';
 export type { Schedule } from './schedules';
 export {
   constantSchedule,
@@ -57,9 +63,10 @@ export {
   warmupLinearDecaySchedule,
 } from './schedules';
 export { stateFromJson, stateToJson } from './state';
-export type { AdahessianState, AdamState, TraceState } from './transforms';
+export type { AdahessianState, AdamState, TraceState, Transformation } from './transforms';
 export {
   addDecayedWeights,
+  applyUpdates,
   clip,
   clipByGlobalNorm,
   scaleByAdahessian,

@@ -1,5 +1,6 @@
-import type { GradientTransformation } from '@argmin/core';
+import type { GradientTransformation, TransformContext } from '@argmin/core';
 import type { Schedule } from './schedules';
+import type { Transformation } from './transforms';
 
 /** State of `injectHyperparams`: the step count, the current hyper-parameter values and the inner state. */
 export interface InjectState<S> {
@@ -21,7 +22,7 @@ export interface InjectState<S> {
 export function injectHyperparams<S>(
   factory: (hyperparams: Readonly<Record<string, number>>) => GradientTransformation<S>,
   hyperparams: Readonly<Record<string, number | Schedule>>,
-): GradientTransformation<InjectState<S>> {
+): Transformation<InjectState<S>> {
   const valuesAt = (count: number) =>
     Object.fromEntries(
       Object.entries(hyperparams).map(([key, value]) => [
@@ -36,7 +37,8 @@ export function injectHyperparams<S>(
     },
     update(updates, state, params, context) {
       const values = valuesAt(state.count);
-      const out = factory(values).update(updates, state.inner, params, context);
+      // The inner transformation gets the context as given (possibly none, optax-style).
+      const out = factory(values).update(updates, state.inner, params, context as TransformContext);
       return {
         updates: out.updates,
         state: { count: state.count + 1, hyperparams: values, inner: out.state },

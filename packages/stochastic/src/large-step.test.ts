@@ -1,6 +1,5 @@
-import { createRng, maxIterations, runExperiment, solve } from '@argmin/core';
+import { createRng, maxIterations, solve } from '@argmin/core';
 import { describe, expect, it } from 'vitest';
-import { stochasticExperiments } from './experiments/experiments';
 import { batchPerceptron, largeStepGradientDescent, logisticLoss, separableData } from './large-step';
 
 const data = separableData(300, 10, { rng: createRng(2) });
@@ -64,15 +63,4 @@ describe('LR+GD with large steps', () => {
       /step size γ must be > 0|`stepSize` γ must be > 0/,
     );
   });
-});
-
-describe('experiments compute their verdicts from their measurements', () => {
-  for (const experiment of stochasticExperiments) {
-    it(experiment.id, async () => {
-      const report = await runExperiment(experiment, { seed: 0 });
-      expect(['reproduced', 'not-reproduced']).toContain(report.verdict.status);
-      expect(report.rows.length).toBeGreaterThan(0);
-      expect(report.verdict.measured.length).toBeGreaterThan(10);
-    });
-  }
 });

@@ -1,10 +1,12 @@
 import {
+  assertAllocation,
   type GradientTransformation,
   invalidArgument,
   type Operator,
   operatorFromFunction,
   type Vec,
 } from '@argmin/core';
+import type { Transformation } from './transforms';
 
 /**
  * State of the M-FAC inverse-Fisher approximation F̂ = λI + (1/m) Σ_{i<m} g_i g_iᵀ over a sliding
@@ -47,9 +49,16 @@ export function mfacState(
 ): MfacState {
   if (!Number.isInteger(window) || window < 1)
     invalidArgument('stochastic/m-fac', 'window', window, 'the gradient window m must be an integer >= 1');
-  if (!(damping > 0)) invalidArgument('stochastic/m-fac', 'damping', damping, 'the damping λ must be > 0');
+  if (!(damping > 0 && Number.isFinite(damping)))
+    invalidArgument('stochastic/m-fac', 'damping', damping, 'the damping λ must be a finite number > 0');
   if (!Number.isInteger(dimension) || dimension < 1)
     invalidArgument('stochastic/m-fac', 'dimension', dimension, 'the dimension must be a positive integer');
+  // G (m·d), K and its factor (2m²) and the scratch (m), before allocating anything.
+  assertAllocation(
+    'stochastic/m-fac',
+    `an M-FAC state with window ${window} and dimension ${dimension}`,
+    window * dimension + 2 * window * window + window,
+  );
   const state: MfacState = {
     dimension,
     window,
@@ -75,6 +84,21 @@ export function mfacFromGradients(
 ): MfacState {
   const state = mfacState(gradients.cols, { window: gradients.rows, damping });
   const { window: m, dimension: d } = state;
+  if (!(gradients.data?.length >= m * d))
+    invalidArgument(
+      'stochastic/m-fac',
+      'gradients',
+      gradients.data?.length,
+      `need rows·cols = ${m * d} entries`,
+    );
+  for (let k = 0; k < m * d; k++)
+    if (!Number.isFinite(gradients.data[k]))
+      invalidArgument(
+        'stochastic/m-fac',
+        'gradients',
+        gradients.data[k],
+        `the gradients must be finite (entry ${k})`,
+      );
   state.gradients.set(gradients.data.subarray(0, m * d));
   for (let i = 0; i < m; i++) {
     for (let j = 0; j <= i; j++) {
@@ -94,8 +118,23 @@ export function mfacFromGradients(
  */
 export function mfacUpdate(state: MfacState, g: Vec): MfacState {
   const { dimension: d, window: m, gradients, gram } = state;
-  if (g.length !== d)
-    invalidArgument('stochastic/m-fac', 'gradient', g.length, `the gradient must have length ${d}`);
+  if (g?.length !== d)
+    invalidArgument('stochastic/m-fac', 'gradient', g?.length, `the gradient must have length ${d}`);
+  // A non-finite gradient (or one whose squares overflow) would poison the window and its factor.
+  let squares = 0;
+  for (let j = 0; j < d; j++) squares += g[j] * g[j];
+  if (!Number.isFinite(squares)) {
+    let j = 0;
+    while (j < d && Number.isFinite(g[j])) j++;
+    invalidArgument(
+      'stochastic/m-fac',
+      'gradient',
+      j < d ? g[j] : 'overflowing',
+      j < d
+        ? `the gradient must be finite (entry ${j}); the window is unchanged`
+        : 'the gradient is too large (its squared norm overflows); the window is unchanged',
+    );
+  }
   const slot = state.last;
   gradients.set(g, slot * d);
   for (let i = 0; i < m; i++) {
@@ -214,7 +253,7 @@ export function scaleByMfac({
   window?: number;
   damping?: number;
   momentum?: number;
-} = {}): GradientTransformation<ScaleByMfacState> {
+} = {}): Transformation<ScaleByMfacState> {
   if (!(momentum >= 0 && momentum < 1))
     invalidArgument('stochastic/m-fac', 'momentum', momentum, '`momentum` must be in [0, 1)');
   return {
@@ -224,6 +263,10 @@ export function scaleByMfac({
       product: new Float64Array(params.length),
     }),
     update(updates, state) {
+      // A non-finite gradient enters nothing: the window, factor and momentum keep their last finite values.
+      let squares = 0;
+      for (let i = 0; i < updates.length; i++) squares += updates[i] * updates[i];
+      if (!Number.isFinite(squares)) return { updates, state };
       const inverse = mfacUpdateAndApply(state.inverse, updates, state.product);
       const v = state.momentum;
       for (let i = 0; i < updates.length; i++) {
@@ -265,10 +308,19 @@ export function mfacStatic(
     invalidArgument('stochastic/m-fac', 'gradients.rows', m, 'need at least one gradient (m >= 1)');
   if (!Number.isInteger(d) || d < 1 || data.length < m * d)
     invalidArgument('stochastic/m-fac', 'gradients', data.length, `need m·d = ${m * d} entries`);
-  if (!(damping > 0)) invalidArgument('stochastic/m-fac', 'damping', damping, 'the damping λ must be > 0');
+  if (!(damping > 0 && Number.isFinite(damping)))
+    invalidArgument('stochastic/m-fac', 'damping', damping, 'the damping λ must be a finite number > 0');
   const block = blockSize ?? d;
   if (!Number.isInteger(block) || block < 1)
     invalidArgument('stochastic/m-fac', 'blockSize', block, '`blockSize` must be a positive integer');
+  assertAllocation(
+    'stochastic/m-fac',
+    `a static M-FAC state of ${m} x ${d}`,
+    m * d + Math.ceil(d / block) * m + m,
+  );
+  for (let k = 0; k < m * d; k++)
+    if (!Number.isFinite(data[k]))
+      invalidArgument('stochastic/m-fac', 'gradients', data[k], `the gradients must be finite (entry ${k})`);
   const l = 1 / damping;
   const blocks = Math.ceil(d / block);
   const u = new Float64Array(m * d);

@@ -1,12 +1,14 @@
 import {
   chain,
   defineMethod,
+  type GradientTransformation,
   type Optimizer,
   type Oracle,
+  parseOptions,
   scaleByLearningRate,
-  transformOptimizer,
 } from '@argmin/core';
 import { z } from 'zod';
+import { batchTransformOptimizer, type GradientSource } from './batch-optimizer';
 import { scaleByMfac } from './mfac';
 import { proxBox, proxL1, proxL2Ball, proxSgd, type StepRule } from './prox-sgd';
 import { addDecayedWeights, clipByGlobalNorm, scaleByAdahessian, scaleByAdam, trace } from './transforms';
@@ -24,6 +26,19 @@ const clipNorm = z
   .positive()
   .optional()
   .describe('Clip updates to this global norm before the optimizer (optax.clip_by_global_norm).');
+/** An optimizer from a chain of transformations, run on the oracle's gradients of the given source. */
+const optimizerOf = (
+  transform: GradientTransformation<unknown>,
+  id: string,
+  gradient: GradientSource,
+  reportValue: boolean,
+  extraNeeds: readonly string[] = [],
+) =>
+  batchTransformOptimizer(transform, { id, gradient, reportValue, extraNeeds }) as Optimizer<
+    Oracle<never>,
+    unknown
+  >;
+
 /** The clipping stage when a clip norm is set (built lazily: the option may be absent). */
 const clipping = (clipNorm: number | undefined) =>
   clipNorm === undefined ? [] : [clipByGlobalNorm(clipNorm)];
@@ -48,16 +63,18 @@ export const sgdOptions = z.strictObject({
 });
 /** SGD with optional momentum / Nesterov (optax.sgd, PyTorch SGD). */
 export function sgd(input: z.input<typeof sgdOptions> = {}): Optimizer<Oracle<never>, unknown> {
-  const o = sgdOptions.parse(input);
-  return transformOptimizer(
+  const o = parseOptions('stochastic/sgd', sgdOptions, input);
+  return optimizerOf(
     chain(
       ...clipping(o.clipNorm),
       addDecayedWeights(o.weightDecay),
       ...(o.momentum > 0 ? [trace({ decay: o.momentum, nesterov: o.nesterov })] : []),
       scaleByLearningRate(o.learningRate),
     ),
-    { id: 'stochastic/sgd', gradient: o.gradient, reportValue: o.reportValue },
-  ) as Optimizer<Oracle<never>, unknown>;
+    'stochastic/sgd',
+    o.gradient,
+    o.reportValue,
+  );
 }
 
 export const adamOptions = z.strictObject({
@@ -72,15 +89,13 @@ export const adamOptions = z.strictObject({
 });
 /** Adam (Kingma & Ba, 2015; optax.adam). */
 export function adam(input: z.input<typeof adamOptions> = {}): Optimizer<Oracle<never>, unknown> {
-  const o = adamOptions.parse(input);
-  return transformOptimizer(
+  const o = parseOptions('stochastic/adam', adamOptions, input);
+  return optimizerOf(
     chain(...clipping(o.clipNorm), scaleByAdam(o), scaleByLearningRate(o.learningRate)),
-    {
-      id: 'stochastic/adam',
-      gradient: o.gradient,
-      reportValue: o.reportValue,
-    },
-  ) as Optimizer<Oracle<never>, unknown>;
+    'stochastic/adam',
+    o.gradient,
+    o.reportValue,
+  );
 }
 
 export const adamwOptions = adamOptions.extend({
@@ -94,20 +109,18 @@ export const adamwOptions = adamOptions.extend({
 });
 /** AdamW (Loshchilov & Hutter, 2019; optax.adamw): decoupled weight decay. */
 export function adamw(input: z.input<typeof adamwOptions> = {}): Optimizer<Oracle<never>, unknown> {
-  const o = adamwOptions.parse(input);
-  return transformOptimizer(
+  const o = parseOptions('stochastic/adamw', adamwOptions, input);
+  return optimizerOf(
     chain(
       ...clipping(o.clipNorm),
       scaleByAdam(o),
       addDecayedWeights(o.weightDecay),
       scaleByLearningRate(o.learningRate),
     ),
-    {
-      id: 'stochastic/adamw',
-      gradient: o.gradient,
-      reportValue: o.reportValue,
-    },
-  ) as Optimizer<Oracle<never>, unknown>;
+    'stochastic/adamw',
+    o.gradient,
+    o.reportValue,
+  );
 }
 
 export const adahessianOptions = z.strictObject({
@@ -143,16 +156,29 @@ export const adahessianOptions = z.strictObject({
     .describe(
       'Tensor shapes (row-major, concatenated) for the reference spatial averaging: 2-D rows, 3-D last axis, 4-D kernel.',
     ),
+  hessian: z
+    .enum(['batch', 'full'])
+    .default('batch')
+    .describe(
+      "Hessian-vector product of each step: 'batch' on the gradient's minibatch (the paper; needs drawBatch, batchGrad, batchHvp) or 'full' on the whole objective (hvp).",
+    ),
   gradient: gradientSource,
   reportValue,
 });
-/** AdaHessian (Yao et al., AAAI 2021). Needs `hvp` on the oracle. */
+/**
+ * AdaHessian (Yao et al., AAAI 2021). By default each step draws one minibatch B and uses it for both
+ * the gradient and the Hessian-vector product (`drawBatch`, `batchGrad`, `batchHvp`), as the paper's
+ * code does; `hessian: 'full'` takes Hz on the full objective (`hvp`) with the minibatch gradient;
+ * `gradient: 'grad'` runs full batch (`grad`, `hvp`).
+ */
 export function adahessian(input: z.input<typeof adahessianOptions> = {}): Optimizer<Oracle<never>, unknown> {
-  const o = adahessianOptions.parse(input);
+  const o = parseOptions('stochastic/adahessian', adahessianOptions, input);
   const reference = o.preset === 'reference';
   const learningRate = o.learningRate ?? (reference ? 0.15 : 1);
   const hessianPower = o.hessianPower ?? (reference ? 1 : 0.5);
-  return transformOptimizer(
+  // Minibatch gradient + Hessian on the same batch (the paper); a full gradient pairs with the full Hessian.
+  const onBatch = o.gradient === 'sampleGrad' && o.hessian === 'batch';
+  return optimizerOf(
     chain(
       scaleByAdahessian({
         beta1: o.beta1,
@@ -161,16 +187,16 @@ export function adahessian(input: z.input<typeof adahessianOptions> = {}): Optim
         hessianPower,
         blockSize: o.blockSize,
         shapes: o.shapes,
+        hessian: o.hessian,
       }),
       addDecayedWeights(o.weightDecay),
       scaleByLearningRate(learningRate),
     ),
-    {
-      id: 'stochastic/adahessian',
-      gradient: o.gradient,
-      reportValue: o.reportValue,
-    },
-  ) as Optimizer<Oracle<never>, unknown>;
+    'stochastic/adahessian',
+    onBatch ? 'batch' : o.gradient,
+    o.reportValue,
+    [onBatch ? 'batchHvp' : 'hvp'],
+  );
 }
 
 export const mfacOptions = z.strictObject({
@@ -200,11 +226,13 @@ export const mfacOptions = z.strictObject({
 });
 /** The M-FAC optimizer (Frantar et al., NeurIPS 2021): x ← x − η F̂⁻¹(g + λ_wd x). */
 export function mfac(input: z.input<typeof mfacOptions> = {}): Optimizer<Oracle<never>, unknown> {
-  const o = mfacOptions.parse(input);
-  return transformOptimizer(
+  const o = parseOptions('stochastic/m-fac', mfacOptions, input);
+  return optimizerOf(
     chain(addDecayedWeights(o.weightDecay), scaleByMfac(o), scaleByLearningRate(o.learningRate)),
-    { id: 'stochastic/m-fac', gradient: o.gradient, reportValue: o.reportValue },
-  ) as Optimizer<Oracle<never>, unknown>;
+    'stochastic/m-fac',
+    o.gradient,
+    o.reportValue,
+  );
 }
 
 export const proxSgdOptions = z.strictObject({
@@ -228,7 +256,7 @@ export const proxSgdOptions = z.strictObject({
 });
 /** Proximal SGD with the last-iterate step rules (Liu & Zhou, ICLR 2024). */
 export function proxSgdFromOptions(input: z.input<typeof proxSgdOptions> = {}) {
-  const o = proxSgdOptions.parse(input);
+  const o = parseOptions('stochastic/prox-sgd', proxSgdOptions, input);
   const steps: StepRule =
     o.stepRule === 'constant'
       ? { kind: 'constant', scale: o.scale, horizon: o.horizon, smoothness: o.smoothness }
@@ -316,7 +344,7 @@ export const adahessianPlugin = defineMethod({
         arxiv: '2006.00719',
       },
     ],
-    needs: ['hvp'],
+    needs: ['drawBatch', 'batchGrad', 'batchHvp'],
     stochastic: true,
   },
   options: adahessianOptions,

@@ -1,6 +1,7 @@
 import {
   assertInteger,
   assertPositive,
+  type Batch,
   type DenseMatrix,
   defineProblem,
   invalidArgument,
@@ -103,7 +104,10 @@ export function clusteredData({
 }
 
 /** An ill-conditioned quadratic with a noisy gradient oracle. */
-export interface NoisyQuadratic extends Oracle<'value' | 'grad' | 'hvp' | 'sampleGrad'> {
+export interface NoisyQuadratic
+  extends Oracle<
+    'value' | 'grad' | 'hvp' | 'sampleGrad' | 'drawBatch' | 'batchValue' | 'batchGrad' | 'batchHvp'
+  > {
   /** Eigenvalues h (log-spaced in [1/conditionNumber, 1]·scale). */
   readonly eigenvalues: Float64Array;
   /** Orthogonal eigenbasis Q (d x d row-major), or null for the diagonal problem. */
@@ -115,6 +119,12 @@ export interface NoisyQuadratic extends Oracle<'value' | 'grad' | 'hvp' | 'sampl
  * f(x) = ½(x − x*)ᵀ H (x − x*) with H = diag(h) (or Q diag(h) Qᵀ when `rotated`; Q from three random
  * Householder reflections), h log-spaced in [largest/conditionNumber, largest]; f* = 0.
  * `sampleGrad` = ∇f(x) + noise·ξ with ξ ~ N(0, I) from the run's Rng; `hvp` exact.
+ *
+ * Minibatches: this is not a finite sum, so a "batch" is one noise draw. `drawBatch(rng)` draws ξ
+ * (d normals, the stream `sampleGrad` consumes; `drawBatch(rng, s)` averages s draws, noise/√s) into
+ * `payload` (its `indices` just number the draws 0..s−1: there are no components), and the
+ * batch function is the linearly perturbed quadratic f_ξ(x) = f(x) + noise·ξᵀx, so that
+ * `batchGrad` = ∇f(x) + noise·ξ (= `sampleGrad` for the same Rng) and `batchHvp` = H v exactly.
  */
 export function noisyQuadratic({
   dimension,
@@ -183,7 +193,23 @@ export function noisyQuadratic({
     return out;
   };
   const scratch = new Float64Array(d);
+  const where = 'stochastic/noisyQuadratic';
+  const check = (name: string, x: Vec) => {
+    if (x?.length !== d) invalidArgument(where, name, x?.length, `\`${name}\` must have length ${d}`);
+  };
+  const noiseOf = (batch: Batch): Float64Array => {
+    const xi = batch?.payload;
+    if (!(xi instanceof Float64Array) || xi.length !== d)
+      invalidArgument(
+        where,
+        'batch',
+        typeof xi,
+        'a batch of this problem carries its noise draw; use drawBatch(rng)',
+      );
+    return xi;
+  };
   const grad = (x: Vec, out: Vec): Vec => {
+    check('x', x);
     for (let i = 0; i < d; i++) difference[i] = x[i] - minimizer[i];
     return apply(difference, out);
   };
@@ -199,11 +225,43 @@ export function noisyQuadratic({
       return 0.5 * s;
     },
     grad,
-    hvp: (_x, v, out) => apply(v, out),
+    hvp: (x, v, out) => (check('x', x), check('v', v), apply(v, out)),
     sampleGrad(x, r, out) {
       grad(x, out);
       if (noise > 0) for (let i = 0; i < d; i++) out[i] += noise * r.normal();
       return out;
+    },
+    drawBatch(r: Rng, size = 1) {
+      assertInteger(where, 'size', size, 1);
+      const xi = new Float64Array(d);
+      if (noise > 0) {
+        for (let k = 0; k < size; k++) for (let i = 0; i < d; i++) xi[i] += r.normal();
+        if (size > 1) for (let i = 0; i < d; i++) xi[i] /= size;
+      }
+      return { indices: Int32Array.from({ length: size }, (_, k) => k), payload: xi };
+    },
+    batchValue(batch, x) {
+      const xi = noiseOf(batch);
+      grad(x, scratch);
+      let s = 0;
+      let linear = 0;
+      for (let i = 0; i < d; i++) {
+        s += difference[i] * scratch[i];
+        linear += xi[i] * x[i];
+      }
+      return 0.5 * s + noise * linear;
+    },
+    batchGrad(batch, x, out) {
+      const xi = noiseOf(batch);
+      grad(x, out);
+      for (let i = 0; i < d; i++) out[i] += noise * xi[i];
+      return out;
+    },
+    batchHvp(batch, x, v, out) {
+      noiseOf(batch);
+      check('x', x);
+      check('v', v);
+      return apply(v, out);
     },
   };
 }
@@ -269,11 +327,14 @@ export function lasso({
 
 // Problem plugins (for pipelines and the CLI).
 
+const minibatch = ['drawBatch', 'batchValue', 'batchGrad', 'batchHvp'] as const;
+const finiteSum = ['value', 'grad', 'hvp', 'componentGrad', 'sampleGrad', ...minibatch] as const;
+
 export const scaledLogisticRegressionProblem = defineProblem({
   meta: {
     id: 'stochastic/logistic-regression',
     title: 'Binary logistic regression on badly scaled, separable or non-separable data',
-    provides: ['value', 'grad', 'hvp', 'componentGrad', 'sampleGrad'],
+    provides: [...finiteSum],
   },
   options: z.strictObject({
     samples: z.number().int().min(1).default(1000).describe('Number of examples n.'),
@@ -294,7 +355,7 @@ export const multinomialLogisticRegressionProblem = defineProblem({
   meta: {
     id: 'stochastic/multinomial-logistic-regression',
     title: 'Softmax regression on Gaussian class clusters',
-    provides: ['value', 'grad', 'hvp', 'componentGrad', 'sampleGrad'],
+    provides: [...finiteSum],
   },
   options: z.strictObject({
     samples: z.number().int().min(1).default(600).describe('Number of examples n.'),
@@ -317,7 +378,7 @@ export const noisyQuadraticProblem = defineProblem({
   meta: {
     id: 'stochastic/noisy-quadratic',
     title: 'Ill-conditioned quadratic with Gaussian gradient noise',
-    provides: ['value', 'grad', 'hvp', 'sampleGrad'],
+    provides: ['value', 'grad', 'hvp', 'sampleGrad', ...minibatch],
   },
   options: z.strictObject({
     dimension: z.number().int().min(1).default(100).describe('Dimension d.'),
@@ -345,7 +406,7 @@ export const lassoProblem = defineProblem({
   meta: {
     id: 'stochastic/lasso',
     title: 'Sparse least squares with an l1 penalty (smooth part as the oracle)',
-    provides: ['value', 'grad', 'hvp', 'componentGrad', 'sampleGrad'],
+    provides: [...finiteSum],
   },
   options: z.strictObject({
     samples: z.number().int().min(1).default(500).describe('Number of equations n.'),

@@ -64,6 +64,47 @@ export type StepRule =
       readonly smoothness?: number;
     };
 
+const positiveFinite = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value > 0;
+
+/**
+ * Checks a step rule's shape and values: a known `kind`, positive finite scale / strong convexity /
+ * smoothness, an integer horizon >= 1, a finite offset >= 0. Throws InvalidArgumentError naming the field.
+ */
+export function checkStepRule(rule: StepRule): void {
+  const where = 'stochastic/proxSgd';
+  const kinds = ['constant', 'inverse-sqrt', 'inverse-linear'];
+  if (!rule || typeof rule !== 'object' || !kinds.includes(rule.kind))
+    invalidArgument(
+      where,
+      'steps.kind',
+      (rule as { kind?: unknown })?.kind,
+      `\`steps.kind\` must be one of ${kinds.join(', ')}`,
+    );
+  if (rule.kind !== 'inverse-linear' && !positiveFinite(rule.scale))
+    invalidArgument(where, 'steps.scale', rule.scale, '`steps.scale` (η) must be a finite number > 0');
+  if (rule.kind === 'constant' && !(Number.isInteger(rule.horizon) && rule.horizon >= 1))
+    invalidArgument(where, 'steps.horizon', rule.horizon, '`steps.horizon` (T) must be an integer >= 1');
+  if (rule.kind === 'inverse-linear') {
+    if (!positiveFinite(rule.strongConvexity))
+      invalidArgument(
+        where,
+        'steps.strongConvexity',
+        rule.strongConvexity,
+        '`steps.strongConvexity` (μ) must be a finite number > 0',
+      );
+    const offset = rule.offset ?? 0;
+    if (!(Number.isFinite(offset) && offset >= 0))
+      invalidArgument(where, 'steps.offset', offset, '`steps.offset` (t₀) must be a finite number >= 0');
+  }
+  if (rule.smoothness !== undefined && !positiveFinite(rule.smoothness))
+    invalidArgument(
+      where,
+      'steps.smoothness',
+      rule.smoothness,
+      '`steps.smoothness` (L) must be a finite number > 0',
+    );
+}
+
 /** η_t for t = 1, 2, ... */
 export function stepSize(rule: StepRule, t: number): number {
   const raw =
@@ -95,6 +136,14 @@ export function proxSgd({
   steps: StepRule;
   prox?: Prox;
 }): Optimizer<Oracle<'sampleGrad'>, ProxSgdState> {
+  checkStepRule(steps);
+  if (prox !== undefined && typeof prox !== 'function')
+    invalidArgument(
+      'stochastic/proxSgd',
+      'prox',
+      typeof prox,
+      '`prox` must be a function (v, step, out) => out',
+    );
   return {
     id: 'stochastic/prox-sgd',
     init: (x0) => ({
@@ -110,6 +159,11 @@ export function proxSgd({
       const next = state.next;
       for (let i = 0; i < x.length; i++) next[i] = x[i] - eta * g[i];
       if (prox) prox(next, eta, next);
+      // A non-finite step leaves the average and the count as they were (solve then stops with
+      // 'numerical-error' and the last finite iterate).
+      for (let i = 0; i < x.length; i++)
+        if (!Number.isFinite(next[i]))
+          return { x: next, state: { ...state, next: x }, info: { stepSize: eta } };
       const average = state.average;
       for (let i = 0; i < x.length; i++) average[i] += (next[i] - average[i]) / (t + 1);
       return { x: next, state: { gradient: g, next: x, average, iteration: t }, info: { stepSize: eta } };

@@ -8,6 +8,13 @@ function positive(where: string, name: string, value: number, allowZero = false)
     invalidArgument(where, name, value, `\`${name}\` must be a finite number ${allowZero ? '>= 0' : '> 0'}`);
 }
 
+/** Every argument of a schedule is a finite number (NaN or ±Infinity would give NaN rates silently). */
+function finite(where: string, values: Record<string, number>): void {
+  for (const [name, value] of Object.entries(values))
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      invalidArgument(where, name, value, `\`${name}\` must be a finite number`);
+}
+
 /** η_t = value. */
 export function constantSchedule(value: number): Schedule {
   positive('stochastic/constantSchedule', 'value', value);
@@ -16,12 +23,14 @@ export function constantSchedule(value: number): Schedule {
 
 /** η_t = init + (end − init)·min(t, T)/T (optax.linear_schedule); with end = 0 the linear decay of Defazio et al. */
 export function linearSchedule(init: number, end: number, transitionSteps: number): Schedule {
+  finite('stochastic/linearSchedule', { init, end });
   positive('stochastic/linearSchedule', 'transitionSteps', transitionSteps);
   return (t) => init + ((end - init) * Math.min(t, transitionSteps)) / transitionSteps;
 }
 
 /** η_t = init·(α + (1 − α)·½(1 + cos(π min(t, T)/T))) (optax.cosine_decay_schedule). */
 export function cosineDecaySchedule(init: number, decaySteps: number, alpha = 0): Schedule {
+  finite('stochastic/cosineDecaySchedule', { init, alpha });
   positive('stochastic/cosineDecaySchedule', 'decaySteps', decaySteps);
   return (t) =>
     init * (alpha + (1 - alpha) * 0.5 * (1 + Math.cos((Math.PI * Math.min(t, decaySteps)) / decaySteps)));
@@ -35,6 +44,8 @@ export function warmupCosineDecaySchedule(
   decaySteps: number,
   end = 0,
 ): Schedule {
+  finite('stochastic/warmupCosineDecaySchedule', { init, peak, warmupSteps, decaySteps, end });
+  positive('stochastic/warmupCosineDecaySchedule', 'warmupSteps', warmupSteps, true);
   if (!(decaySteps > warmupSteps))
     invalidArgument(
       'stochastic/warmupCosineDecaySchedule',
@@ -54,9 +65,15 @@ export function piecewiseConstantSchedule(
   init: number,
   boundariesAndScales: Readonly<Record<number, number>>,
 ): Schedule {
-  const entries = Object.entries(boundariesAndScales)
+  finite('stochastic/piecewiseConstantSchedule', { init });
+  const entries = Object.entries(boundariesAndScales ?? {})
     .map(([b, s]) => [Number(b), s] as const)
     .sort((x, y) => x[0] - y[0]);
+  for (const [boundary, scale] of entries)
+    finite('stochastic/piecewiseConstantSchedule', {
+      [`boundary ${boundary}`]: boundary,
+      [`scale at ${boundary}`]: scale,
+    });
   return (t) => entries.reduce((rate, [boundary, scale]) => (t >= boundary ? rate * scale : rate), init);
 }
 
@@ -68,6 +85,8 @@ export function warmupLinearDecaySchedule(
   decaySteps: number,
   end = 0,
 ): Schedule {
+  finite('stochastic/warmupLinearDecaySchedule', { init, peak, warmupSteps, decaySteps, end });
+  positive('stochastic/warmupLinearDecaySchedule', 'warmupSteps', warmupSteps, true);
   if (!(decaySteps > warmupSteps))
     invalidArgument(
       'stochastic/warmupLinearDecaySchedule',
@@ -89,6 +108,23 @@ export function warmupLinearDecaySchedule(
  * restarted at the boundary (t − boundaries[k−1]).
  */
 export function joinSchedules(schedules: readonly Schedule[], boundaries: readonly number[]): Schedule {
+  if (!Array.isArray(schedules) || schedules.some((f) => typeof f !== 'function'))
+    invalidArgument(
+      'stochastic/joinSchedules',
+      'schedules',
+      schedules,
+      'pass an array of schedules (functions of the step)',
+    );
+  if (
+    !Array.isArray(boundaries) ||
+    boundaries.some((b, k) => !Number.isFinite(b) || (k > 0 && b < boundaries[k - 1]))
+  )
+    invalidArgument(
+      'stochastic/joinSchedules',
+      'boundaries',
+      boundaries,
+      'boundaries must be finite and non-decreasing',
+    );
   if (schedules.length !== boundaries.length + 1)
     invalidArgument(
       'stochastic/joinSchedules',
@@ -152,8 +188,13 @@ export function refinedSchedule(
     kind = 'sgd',
   }: { baseRate?: number; smoothing?: number; kind?: 'sgd' | 'adam' } = {},
 ): { readonly values: Float64Array; readonly schedule: Schedule } {
-  const T = gradientNorms.length;
-  if (T < 2)
+  finite('stochastic/refinedSchedule', { baseRate, smoothing });
+  positive('stochastic/refinedSchedule', 'baseRate', baseRate);
+  positive('stochastic/refinedSchedule', 'smoothing', smoothing, true);
+  if (kind !== 'sgd' && kind !== 'adam')
+    invalidArgument('stochastic/refinedSchedule', 'kind', kind, "`kind` must be 'sgd' or 'adam'");
+  const T = gradientNorms?.length;
+  if (!(T >= 2))
     throw new InvalidArgumentError({
       argument: 'gradientNorms',
       value: T,
@@ -193,8 +234,17 @@ export function refinementBound(
   steps: ArrayLike<number>,
   distance = 1,
 ): { readonly value: number; readonly optimal: number; readonly scale: number } {
-  const T = gradientNorms.length;
-  if (steps.length !== T)
+  finite('stochastic/refinementBound', { distance });
+  const T = gradientNorms?.length;
+  for (let t = 0; t < T; t++)
+    if (!Number.isFinite(gradientNorms[t]))
+      invalidArgument(
+        'stochastic/refinementBound',
+        'gradientNorms',
+        gradientNorms[t],
+        `gradient norms must be finite (index ${t})`,
+      );
+  if (steps?.length !== T)
     invalidArgument(
       'stochastic/refinementBound',
       'steps',
@@ -204,8 +254,13 @@ export function refinementBound(
   const S = new Float64Array(T + 1);
   const tail = new Float64Array(T + 1);
   for (let t = T - 1; t >= 0; t--) {
-    if (!(steps[t] > 0))
-      invalidArgument('stochastic/refinementBound', 'steps', steps[t], `step sizes must be > 0 (index ${t})`);
+    if (!(steps[t] > 0) || !Number.isFinite(steps[t]))
+      invalidArgument(
+        'stochastic/refinementBound',
+        'steps',
+        steps[t],
+        `step sizes must be finite and > 0 (index ${t})`,
+      );
     S[t] = S[t + 1] + steps[t];
     tail[t] = tail[t + 1] + gradientNorms[t] ** 2 * steps[t] ** 2;
   }

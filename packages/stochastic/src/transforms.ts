@@ -1,11 +1,63 @@
-import { type GradientTransformation, invalidArgument, type Vec } from '@argmin/core';
+import {
+  type Batch,
+  type GradientTransformation,
+  InvalidArgumentError,
+  invalidArgument,
+  MissingCapabilityError,
+  type Rng,
+  type TransformContext,
+  type Vec,
+} from '@argmin/core';
 
 /**
  * optax-style gradient transformations. Each declares a named state of plain numbers and
  * Float64Arrays (JSON round trip with stateToJson/stateFromJson) and overwrites the `updates` buffer it
  * receives (no allocation per step). Compose them with core's `chain`, finish with
- * `scaleByLearningRate`, and run them with `transformOptimizer`.
+ * `scaleByLearningRate`, and run them with `transformOptimizer` (or drive them yourself:
+ * `const { updates, state } = tx.update(grads, state, params)`, then `applyUpdates(params, updates)`;
+ * the context argument is optional for every transformation except AdaHessian's, which needs an Rng
+ * and an oracle with Hessian-vector products).
+ *
+ * A transformation never commits a non-finite value into its state: when the incoming updates are not
+ * finite it returns them unchanged (non-finite) with the state it was given, so a run that diverges
+ * keeps its last finite moments, traces and windows.
  */
+
+/**
+ * A gradient transformation whose context is optional: `tx.update(grads, state, params)` works as in
+ * optax (AdaHessian, which needs an Rng and an oracle, says so when the context is missing). It is a
+ * core `GradientTransformation`, so it composes with `chain` and runs with `transformOptimizer`.
+ */
+export type Transformation<S> = GradientTransformation<S> & {
+  update(
+    updates: Vec,
+    state: S,
+    params: Vec,
+    context?: TransformContext,
+  ): { readonly updates: Vec; readonly state: S };
+};
+
+/** True when every entry of v is finite and so is its square (no overflow in second moments). */
+export function finiteWithSquares(v: Vec): boolean {
+  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i] * v[i])) return false;
+  return true;
+}
+
+/**
+ * optax.apply_updates: params + updates into `out` (a new array by default). Updates from a chain
+ * ending in `scaleByLearningRate` already carry the minus sign.
+ */
+export function applyUpdates(params: Vec, updates: Vec, out: Vec = new Float64Array(params.length)): Vec {
+  if (updates?.length !== params?.length || out.length !== params.length)
+    invalidArgument(
+      'stochastic/applyUpdates',
+      'updates',
+      updates?.length,
+      `\`params\`, \`updates\` and \`out\` must have the same length (${params?.length})`,
+    );
+  for (let i = 0; i < params.length; i++) out[i] = params[i] + updates[i];
+  return out;
+}
 
 function checkRate(
   where: string,
@@ -40,11 +92,12 @@ export function trace({
 }: {
   decay: number;
   nesterov?: boolean;
-}): GradientTransformation<TraceState> {
+}): Transformation<TraceState> {
   checkRate('stochastic/trace', 'decay', decay, { max: 1, openMax: true });
   return {
     init: (params) => ({ trace: new Float64Array(params.length) }),
     update(updates, state) {
+      if (!finiteWithSquares(updates)) return { updates, state };
       const t = state.trace;
       for (let i = 0; i < updates.length; i++) {
         const next = updates[i] + decay * t[i];
@@ -80,7 +133,7 @@ export function scaleByAdam({
   epsilon?: number;
   /** ε inside the square root (optax eps_root). */
   epsilonRoot?: number;
-} = {}): GradientTransformation<AdamState> {
+} = {}): Transformation<AdamState> {
   checkRate('stochastic/scaleByAdam', 'beta1', b1, { max: 1, openMax: true });
   checkRate('stochastic/scaleByAdam', 'beta2', b2, { max: 1, openMax: true });
   checkRate('stochastic/scaleByAdam', 'epsilon', eps);
@@ -91,6 +144,7 @@ export function scaleByAdam({
       nu: new Float64Array(params.length),
     }),
     update(updates, state) {
+      if (!finiteWithSquares(updates)) return { updates, state };
       const { mu, nu } = state;
       const count = state.count + 1;
       const c1 = 1 - b1 ** count;
@@ -107,7 +161,7 @@ export function scaleByAdam({
 }
 
 /** updates ← updates + weightDecay·params (optax.add_decayed_weights; decoupled when placed after a preconditioner). */
-export function addDecayedWeights(weightDecay: number): GradientTransformation<null> {
+export function addDecayedWeights(weightDecay: number): Transformation<null> {
   checkRate('stochastic/addDecayedWeights', 'weightDecay', weightDecay);
   return {
     init: () => null,
@@ -119,7 +173,7 @@ export function addDecayedWeights(weightDecay: number): GradientTransformation<n
 }
 
 /** Rescales updates to global norm <= maxNorm (optax.clip_by_global_norm). */
-export function clipByGlobalNorm(maxNorm: number): GradientTransformation<null> {
+export function clipByGlobalNorm(maxNorm: number): Transformation<null> {
   checkRate('stochastic/clipByGlobalNorm', 'maxNorm', maxNorm, { openMin: true });
   return {
     init: () => null,
@@ -137,7 +191,7 @@ export function clipByGlobalNorm(maxNorm: number): GradientTransformation<null> 
 }
 
 /** Clamps every update to [−maxDelta, maxDelta] (optax.clip). */
-export function clip(maxDelta: number): GradientTransformation<null> {
+export function clip(maxDelta: number): Transformation<null> {
   checkRate('stochastic/clip', 'maxDelta', maxDelta, { openMin: true });
   return {
     init: () => null,
@@ -159,7 +213,9 @@ export interface AdahessianState {
 
 /**
  * The AdaHessian preconditioner (Yao et al., AAAI 2021; reference optim_adahessian.py): one Rademacher
- * probe z per step, Hz by one Hessian-vector product of the oracle (`hvp`, at the current parameters),
+ * probe z per step, Hz by one Hessian-vector product at the current parameters on the same minibatch
+ * as the gradient (the reference differentiates the minibatch loss's gradient again: `batchHvp` with
+ * the context's batch; the full `hvp` with `hessian: 'full'` or when the gradient was a full one),
  * D = |z ⊙ Hz| = |Hz| averaged over consecutive blocks of `blockSize` (spatial averaging; −1 = none),
  * m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)D², update = (m/bc₁) / ((√v)^k/(√bc₂)^k + ε).
  */
@@ -170,6 +226,7 @@ export function scaleByAdahessian({
   hessianPower = 1,
   blockSize = -1,
   shapes,
+  hessian = 'batch',
 }: {
   beta1?: number;
   beta2?: number;
@@ -183,10 +240,24 @@ export function scaleByAdahessian({
    * [out, in, kh, kw] the mean over kh·kw. Without shapes the vector is one 1-D tensor.
    */
   shapes?: readonly (readonly number[])[];
-} = {}): GradientTransformation<AdahessianState> {
+  /**
+   * Where Hz is evaluated: 'batch' (default, as the paper and its code) on the gradient's minibatch
+   * when the context carries it (`batchHvp(context.batch, x, z)`; a context without a batch means the
+   * gradient was a full one, and the full `hvp` is used), 'full' always on the full objective (`hvp`).
+   */
+  hessian?: 'batch' | 'full';
+} = {}): Transformation<AdahessianState> {
   checkRate('stochastic/scaleByAdahessian', 'beta1', b1, { max: 1, openMax: true });
   checkRate('stochastic/scaleByAdahessian', 'beta2', b2, { max: 1, openMax: true });
   checkRate('stochastic/scaleByAdahessian', 'hessianPower', hessianPower, { max: 1 });
+  checkRate('stochastic/scaleByAdahessian', 'epsilon', eps);
+  if (hessian !== 'batch' && hessian !== 'full')
+    invalidArgument(
+      'stochastic/scaleByAdahessian',
+      'hessian',
+      hessian,
+      "`hessian` must be 'batch' or 'full'",
+    );
   if (blockSize !== -1 && !(Number.isInteger(blockSize) && blockSize >= 1))
     invalidArgument(
       'stochastic/scaleByAdahessian',
@@ -236,19 +307,34 @@ export function scaleByAdahessian({
         hessianProbe: new Float64Array(params.length),
       };
     },
-    update(updates, state, params, { rng, oracle }) {
-      if (typeof oracle.hvp !== 'function') {
-        invalidArgument(
-          'stochastic/adahessian',
-          'problem',
-          'no hvp',
-          'AdaHessian needs an oracle with `hvp` (Hessian-vector products); provide one or use Adam',
-        );
+    update(updates, state, params, context?: TransformContext & { readonly batch?: Batch }) {
+      if (!finiteWithSquares(updates)) return { updates, state };
+      const rng = context?.rng as Rng | undefined;
+      const oracle = context?.oracle as
+        | {
+            hvp?: (x: Vec, v: Vec, out: Vec) => Vec;
+            batchHvp?: (batch: Batch, x: Vec, v: Vec, out: Vec) => Vec;
+          }
+        | undefined;
+      if (!rng || !oracle)
+        throw new InvalidArgumentError({
+          argument: 'context',
+          value: context === undefined ? 'undefined' : 'without rng or oracle',
+          message:
+            'stochastic/scaleByAdahessian: the update needs its context { rng, oracle } (an Rng for the Rademacher probes and an oracle with `hvp` or `batchHvp`): call tx.update(grads, state, params, { rng, oracle, iteration }), or run it with solve().',
+        });
+      const batch = hessian === 'batch' ? context?.batch : undefined;
+      if (batch ? typeof oracle.batchHvp !== 'function' : typeof oracle.hvp !== 'function') {
+        throw new MissingCapabilityError({
+          id: 'stochastic/adahessian',
+          missing: [batch ? 'batchHvp' : 'hvp'],
+        });
       }
       const { mu, nu, probe, hessianProbe } = state;
       const n = updates.length;
       rng.fillRademacher(probe);
-      (oracle.hvp as (x: Vec, v: Vec, out: Vec) => Vec)(params, probe, hessianProbe);
+      if (batch) oracle.batchHvp?.(batch, params, probe, hessianProbe);
+      else oracle.hvp?.(params, probe, hessianProbe);
       // D = |z ⊙ Hz| (= |Hz|), block-averaged.
       for (let i = 0; i < n; i++) hessianProbe[i] = Math.abs(probe[i] * hessianProbe[i]);
       const average = (from: number, to: number, group: number) => {
@@ -268,6 +354,11 @@ export function scaleByAdahessian({
           offset += size;
         }
       } else average(0, n, blockSize);
+      // Commit nothing when the Hessian probe is not finite (the moments keep their last finite values).
+      if (!finiteWithSquares(hessianProbe)) {
+        updates.fill(Number.NaN);
+        return { updates, state };
+      }
       const count = state.count + 1;
       const bc1 = 1 - b1 ** count;
       const bc2 = 1 - b2 ** count;

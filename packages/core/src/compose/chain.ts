@@ -1,5 +1,29 @@
 import { InvalidArgumentError } from '../errors/argmin-error';
 import { nrm2 } from '../linalg/level1';
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return 'a function';
+  if (Array.isArray(value)) return 'an array';
+  return String(value);
+}
+
+function assertTransformation(where: string, argument: string, t: unknown): void {
+  const candidate = t as Partial<GradientTransformation> | null;
+  if (
+    typeof candidate !== 'object' ||
+    candidate === null ||
+    typeof candidate.init !== 'function' ||
+    typeof candidate.update !== 'function'
+  ) {
+    throw new InvalidArgumentError({
+      argument,
+      value: t,
+      message: `${where}: \`${argument}\` must be a gradient transformation with init and update functions (e.g. scaleByLearningRate(1e-3)); got ${describe(t)}.`,
+    });
+  }
+}
+
 import type { Rng } from '../rng/rng';
 import type { Optimizer } from '../spec/optimizer';
 import type { Oracle } from '../spec/oracle';
@@ -44,6 +68,8 @@ type StatesOf<T extends readonly GradientTransformation<unknown>[]> = {
 export function chain<const T extends readonly GradientTransformation<any>[]>(
   ...transforms: T
 ): GradientTransformation<StatesOf<T>> {
+  for (let i = 0; i < transforms.length; i++)
+    assertTransformation('chain', `transforms[${i}]`, transforms[i]);
   return {
     init: (params) => transforms.map((t) => t.init(params)) as unknown as StatesOf<T>,
     update(updates, state, params, context) {
@@ -62,6 +88,13 @@ export function chain<const T extends readonly GradientTransformation<any>[]>(
 
 /** Multiplies updates by a constant. */
 export function scaleBy(factor: number): GradientTransformation<null> {
+  if (typeof factor !== 'number' || !Number.isFinite(factor)) {
+    throw new InvalidArgumentError({
+      argument: 'factor',
+      value: factor,
+      message: `scaleBy: \`factor\` must be a finite number; got ${describe(factor)}.`,
+    });
+  }
   return {
     init: () => null,
     update(updates, state) {
@@ -79,10 +112,28 @@ export type LearningRate = number | ((iteration: number) => number);
  * `scale_by_learning_rate`. Schedules get the step count.
  */
 export function scaleByLearningRate(learningRate: LearningRate): GradientTransformation<null> {
+  if (
+    typeof learningRate !== 'function' &&
+    (typeof learningRate !== 'number' || !Number.isFinite(learningRate) || learningRate < 0)
+  ) {
+    throw new InvalidArgumentError({
+      argument: 'learningRate',
+      value: learningRate,
+      message: `scaleByLearningRate: \`learningRate\` must be a finite number >= 0 or a schedule (iteration) => rate; got ${describe(learningRate)}.`,
+    });
+  }
   return {
     init: () => null,
     update(updates, state, _params, { iteration }) {
       const rate = typeof learningRate === 'number' ? learningRate : learningRate(iteration);
+      // A schedule that returns NaN, a negative or an infinite rate would silently poison the run.
+      if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0) {
+        throw new InvalidArgumentError({
+          argument: 'learningRate',
+          value: rate,
+          message: `scaleByLearningRate: the schedule returned ${describe(rate)} at iteration ${iteration}; a schedule must return finite rates >= 0.`,
+        });
+      }
       for (let i = 0; i < updates.length; i++) updates[i] *= -rate;
       return { updates, state };
     },
@@ -110,6 +161,21 @@ export function transformOptimizer<S>(
     reportValue = false,
   }: { id?: string; gradient?: 'grad' | 'sampleGrad'; reportValue?: boolean } = {},
 ): Optimizer<Oracle<never>, TransformOptimizerState<S>> {
+  assertTransformation('transformOptimizer', 'transform', transform);
+  if (typeof id !== 'string' || id.length === 0) {
+    throw new InvalidArgumentError({
+      argument: 'id',
+      value: id,
+      message: `transformOptimizer: \`id\` must be a method id such as "stochastic/adam"; got ${describe(id)}.`,
+    });
+  }
+  if (gradient !== 'grad' && gradient !== 'sampleGrad') {
+    throw new InvalidArgumentError({
+      argument: 'gradient',
+      value: gradient,
+      message: `transformOptimizer(${id}): \`gradient\` must be 'grad' or 'sampleGrad'; got ${describe(gradient)}.`,
+    });
+  }
   return {
     id,
     init(x0, oracle) {
@@ -133,6 +199,18 @@ export function transformOptimizer<S>(
       if (gradient === 'grad') (oracle.grad as (x: Vec, out: Vec) => Vec)(x, g);
       else (oracle.sampleGrad as (x: Vec, rng: Rng, out: Vec) => Vec)(x, context.rng, g);
       const gradNorm = nrm2(g);
+      if (!Number.isFinite(gradNorm)) {
+        // Never hand a non-finite gradient to the transformation: its state (moments, traces)
+        // would keep the NaN. End the run here with the last finite iterate and state.
+        g.fill(0);
+        return {
+          x,
+          state,
+          info: {},
+          status: 'numerical-error',
+          message: `the ${gradient === 'grad' ? 'gradient' : 'stochastic gradient'} became non-finite at iteration ${state.iteration + 1}; returning the last finite iterate and state`,
+        };
+      }
       const { updates, state: inner } = transform.update(g, state.inner, x, {
         rng: context.rng,
         iteration: state.iteration,

@@ -269,7 +269,12 @@ const optionAliases: Readonly<Record<string, readonly string[]>> = {
 export function suggestOption(key: string, validKeys: readonly string[]): string | undefined {
   if (validKeys.length === 0) return undefined;
   const lower = key.toLowerCase();
-  const aliases = optionAliases[lower] ?? optionAliases[key];
+  // Own keys only: `constructor`, `__proto__` or `toString` must not reach Object.prototype.
+  const aliases = Object.hasOwn(optionAliases, lower)
+    ? optionAliases[lower]
+    : Object.hasOwn(optionAliases, key)
+      ? optionAliases[key]
+      : undefined;
   if (aliases) for (const alias of aliases) if (validKeys.includes(alias)) return alias;
   const squash = (s: string) => s.toLowerCase().replace(/[_-]/g, '');
   const variant = validKeys.find((k) => squash(k) === squash(key));

@@ -11,6 +11,13 @@ const idPattern = /^[a-z0-9]+(-[a-z0-9]+)*\/[a-z0-9]+(-[a-z0-9]+)*$/;
 export function defineExperiment<const Id extends string>(
   definition: Omit<Experiment<Id>, 'specVersion'>,
 ): Experiment<Id> {
+  if (typeof definition !== 'object' || definition === null) {
+    throw new InvalidArgumentError({
+      argument: 'definition',
+      value: definition,
+      message: `defineExperiment: \`definition\` must be an object { id, paper, claim, run }; got ${String(definition)}.`,
+    });
+  }
   if (typeof definition.id !== 'string' || !idPattern.test(definition.id)) {
     throw new InvalidArgumentError({
       argument: 'id',
@@ -18,11 +25,22 @@ export function defineExperiment<const Id extends string>(
       message: `defineExperiment: \`id\` must be "<area>/<name>" in kebab-case (e.g. "ot/sns-vs-sinkhorn"); got ${JSON.stringify(definition.id)}.`,
     });
   }
-  if (!definition.claim || !definition.paper?.title) {
+  if (
+    typeof definition.claim !== 'string' ||
+    !definition.claim ||
+    typeof definition.paper?.title !== 'string'
+  ) {
     throw new InvalidArgumentError({
       argument: 'claim/paper',
       value: definition.id,
       message: `defineExperiment(${definition.id}): \`claim\` and \`paper.title\` are required: state the paper's claim with its threshold.`,
+    });
+  }
+  if (typeof definition.run !== 'function') {
+    throw new InvalidArgumentError({
+      argument: 'run',
+      value: typeof definition.run,
+      message: `defineExperiment(${definition.id}): \`run\` must be a function (context) => report.`,
     });
   }
   return Object.freeze({ specVersion: 1 as const, ...definition });

@@ -16,6 +16,8 @@ function checkBounds(where: string, low: number, high: number): void {
   if (typeof high !== 'number' || !Number.isFinite(high))
     rngError(where, 'high', high, 'must be a finite number');
   if (!(low <= high)) rngError(where, 'high', high, `must be >= low (${low})`);
+  if (!Number.isFinite(high - low))
+    rngError(where, 'high', high, `must be within 1.7e308 of low (${low}) so that high - low is finite`);
 }
 
 /** Parameters of normal(mean, sd) / fillNormal: finite mean, finite sd >= 0. */

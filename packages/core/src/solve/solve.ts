@@ -125,7 +125,9 @@ function validateOptions(where: string, options: unknown): void {
   const issues: OptionIssue[] = [];
   for (const key of Object.keys(options)) {
     if ((solveOptionKeys as readonly string[]).includes(key)) continue;
-    const suggestion = solveOptionAliases[key.toLowerCase()] ?? suggestOption(key, solveOptionKeys);
+    const suggestion = Object.hasOwn(solveOptionAliases, key.toLowerCase())
+      ? solveOptionAliases[key.toLowerCase()]
+      : suggestOption(key, solveOptionKeys);
     const hint =
       suggestion === 'stopWhen'
         ? " (did you mean `stopWhen`? e.g. stopWhen: anyOf(maxIterations(100), metricBelow('gradNorm', 1e-6)))"

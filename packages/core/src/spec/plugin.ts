@@ -30,6 +30,14 @@ export interface MethodMeta<Id extends string = string> {
   readonly experimental?: boolean;
   /** The kind of thing `create` returns: 'optimizer' (default), 'transform', 'solver', 'sampler', ... */
   readonly kind?: string;
+  /**
+   * Pipelines: the kind of input the method takes (`'oracle'`, `'linear-system'`,
+   * `'linear-system-sequence'`, `'ot-problem'`, `'diffusion-model'`, ...). When absent, a method that
+   * declares `needs` takes an `'oracle'`; otherwise a stage binding (`defineStage`) may declare it.
+   */
+  readonly takes?: string;
+  /** Pipelines: the kind of result it gives (`'iterate'`, `'ot-plan'`, `'samples'`, ...; default `'iterate'`). */
+  readonly gives?: string;
 }
 
 /**
@@ -70,15 +78,82 @@ export interface ProblemPlugin<
   P = unknown,
 > {
   readonly specVersion: typeof SPEC_VERSION;
-  readonly meta: {
-    readonly id: Id;
-    readonly title: string;
-    readonly description?: string;
-    readonly provides: readonly Capability[];
-  };
+  readonly meta: ProblemMeta<Id>;
   readonly options: Schema;
   readonly create: (options: z.output<Schema>, rng: import('../rng/rng').Rng) => ProblemInstance<P>;
 }
+
+/** Metadata of a problem plugin. */
+export interface ProblemMeta<Id extends string = string> {
+  readonly id: Id;
+  readonly title: string;
+  readonly description?: string;
+  /** Oracle capabilities of `problem` (empty when it is not an oracle). */
+  readonly provides: readonly Capability[];
+  /**
+   * The kind of `problem` for pipelines: `'oracle'`, `'linear-system'`, `'linear-system-sequence'`,
+   * `'ot-problem'`, `'diffusion-model'`, ... Default: `'oracle'` when `provides` is not empty.
+   */
+  readonly gives?: string;
+  readonly references?: readonly Reference[];
+}
+
+/**
+ * How a method runs as a pipeline stage, declared next to (or apart from) its plugin: the kind it
+ * takes, the kind it gives and, for a method whose `create` does not return an iterative Optimizer
+ * (an OT solver, a sequence solver), the function that runs it on a problem. Without `run` the stage
+ * is iterative: core's `solve` runs the created Optimizer from x0 under the stage's `stopWhen`.
+ */
+export interface StageBinding {
+  readonly specVersion: typeof SPEC_VERSION;
+  /** The method id this binding is for. */
+  readonly method: string;
+  readonly takes: string;
+  readonly gives: string;
+  readonly run?: (created: unknown, input: StageInput) => unknown;
+}
+
+/** What a non-iterative stage's `run` receives. */
+export interface StageInput {
+  /** The problem instance the stage runs on (`instance.problem` is of the stage's input kind). */
+  readonly instance: ProblemInstance;
+  /** The run's seeded Rng. */
+  readonly rng: import('../rng/rng').Rng;
+}
+
+/** Metadata of a metric plugin. */
+export interface MetricMeta<Id extends string = string> {
+  readonly id: Id;
+  readonly title: string;
+  readonly description?: string;
+  /** Result kinds the metric reads (`'ot-plan'`, `'samples'`, ...). */
+  readonly takes: readonly string[];
+  readonly references?: readonly Reference[];
+}
+
+/** What a metric's `compute` receives: the stage's result and the problem it ran on. */
+export interface MetricInput {
+  /** The result of the stage the metric reads (of one of the kinds in `meta.takes`). */
+  readonly result: unknown;
+  /** The problem instance that stage ran on. */
+  readonly instance: ProblemInstance;
+  /** A seeded Rng derived from the pipeline's seed (for metrics that draw reference samples). */
+  readonly rng: import('../rng/rng').Rng;
+}
+
+/**
+ * A metric plugin: a named measurement of a previous stage's result (marginal error of a plan, true
+ * residual of a solution, Fréchet distance of samples). Returns named numbers.
+ */
+export interface MetricPlugin<Id extends string = string, Schema extends z.ZodType = z.ZodType> {
+  readonly specVersion: typeof SPEC_VERSION;
+  readonly meta: MetricMeta<Id>;
+  readonly options: Schema;
+  readonly compute: (input: MetricInput, options: z.output<Schema>) => Record<string, number>;
+}
+
+/** Any metric plugin. */
+export type AnyMetricPlugin = MetricPlugin<string, z.ZodType>;
 
 /** Any problem plugin. */
 export type AnyProblemPlugin = ProblemPlugin<string, z.ZodType, unknown>;

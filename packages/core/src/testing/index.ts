@@ -13,6 +13,21 @@ export {
   rosenbrock,
 } from '../problems/index';
 export { randomBilevelQuadratic, randomTwoBlock } from '../problems/two-block';
+export type { ArrayMutation, InvalidOption, RobustOptions, RobustOutcome } from './bad-input';
+export {
+  arrayMutationArbitrary,
+  checkRobust,
+  deadlineSignal,
+  failureStatuses,
+  findNonFinite,
+  invalidOptionsArbitrary,
+  invalidValuesFor,
+  nonFiniteOracleArbitrary,
+  robustnessParameters,
+  snapshotValue,
+  turnsNonFinite,
+  wrongKindArbitrary,
+} from './bad-input';
 export type { ConformanceCase } from './describe-method-conformance';
 export { describeMethodConformance } from './describe-method-conformance';
 export { expectAllClose } from './expect-all-close';

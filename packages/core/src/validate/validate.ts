@@ -29,8 +29,20 @@ export function assertVec(where: string, argument: string, x: unknown): asserts 
   }
 }
 
+function assertArrayLike(where: string, argument: string, x: unknown): asserts x is ArrayLike<number> {
+  const ok = (ArrayBuffer.isView(x) && !(x instanceof DataView)) || Array.isArray(x);
+  if (!ok) {
+    throw new InvalidArgumentError({
+      argument,
+      value: x,
+      message: `${where}: \`${argument}\` must be an array of numbers (a Float64Array); got ${describe(x)}.`,
+    });
+  }
+}
+
 /** Throws unless every entry of `x` is finite; names the first bad index. */
 export function assertFinite(where: string, argument: string, x: ArrayLike<number>): void {
+  assertArrayLike(where, argument, x);
   for (let i = 0; i < x.length; i++) {
     if (!Number.isFinite(x[i])) {
       throw new InvalidArgumentError({
@@ -50,6 +62,7 @@ export function assertLength(
   expected: number,
   why = '',
 ): void {
+  assertArrayLike(where, argument, x);
   if (x.length !== expected) {
     throw new InvalidArgumentError({
       argument,
@@ -61,7 +74,7 @@ export function assertLength(
 
 /** Throws unless `value` is a finite number > 0 (or >= 0 with `allowZero`). */
 export function assertPositive(where: string, argument: string, value: number, allowZero = false): void {
-  const ok = Number.isFinite(value) && (allowZero ? value >= 0 : value > 0);
+  const ok = typeof value === 'number' && Number.isFinite(value) && (allowZero ? value >= 0 : value > 0);
   if (!ok) {
     throw new InvalidArgumentError({
       argument,
@@ -79,7 +92,7 @@ export function assertInteger(
   min = Number.NEGATIVE_INFINITY,
   max = Number.POSITIVE_INFINITY,
 ): void {
-  if (!Number.isInteger(value) || value < min || value > max) {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     const range = `${Number.isFinite(min) ? `>= ${min}` : ''}${Number.isFinite(min) && Number.isFinite(max) ? ' and ' : ''}${Number.isFinite(max) ? `<= ${max}` : ''}`;
     throw new InvalidArgumentError({
       argument,
@@ -91,6 +104,7 @@ export function assertInteger(
 
 /** Throws unless every entry is finite and >= 0. */
 export function assertNonNegative(where: string, argument: string, x: ArrayLike<number>): void {
+  assertArrayLike(where, argument, x);
   for (let i = 0; i < x.length; i++) {
     if (!(x[i] >= 0) || !Number.isFinite(x[i])) {
       throw new InvalidArgumentError({

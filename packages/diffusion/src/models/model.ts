@@ -30,6 +30,17 @@ export interface DenoiserModel {
 }
 
 /**
+ * A denoiser whose `predict` may return a Promise (a network run by onnxruntime-web, tfjs or WebGPU). It
+ * either fills `out` or resolves to an array of the same length (copied into `out`). Every sampler takes
+ * one through `sampleAsync`; synchronous `DenoiserModel`s are `AsyncDenoiserModel`s too.
+ */
+export interface AsyncDenoiserModel {
+  readonly dimension: number;
+  readonly prediction: PredictionType;
+  predict(x: Vec, batch: number, level: NoiseLevel, out: Vec): Vec | PromiseLike<Vec>;
+}
+
+/**
  * Converts a prediction between types at one noise level (`x0 = (x - σε)/α`, `ε = (x - αx0)/σ`,
  * `v = αε - σx0`, `x0 = αx - σv`, `ε = αv + σx`). Writes into `out` (may alias `output`).
  */

@@ -1,23 +1,171 @@
 import {
+  assertAllocation,
   assertVec,
+  createRng,
   invalidArgument,
-  maxIterations,
+  monotonicNow,
   type Optimizer,
   type OptimizerContext,
+  type ResultBase,
   type Rng,
   type SolveResult,
+  type SolveStatus,
+  type SolveWarning,
+  type StepInfo,
   type StepResult,
-  solve,
+  type Trace,
   type Vec,
 } from '@argmin/core';
-import type { DenoiserModel } from '../models/model';
+import type { AsyncDenoiserModel, DenoiserModel } from '../models/model';
 import type { NoiseLevel, NoiseSchedule } from '../schedules/schedule';
+import { createScheduler, type Scheduler, type SchedulerOptions } from './scheduler';
 
-/** What a sampler runs on: the denoiser, the schedule, and the batch size of the flattened iterate. */
+/**
+ * What a sampler runs on: the denoiser, the schedule, and the batch size of the flattened iterate. Sampler
+ * steps read only the model's `dimension` and `prediction`; evaluations go through `EvaluationRequest`s.
+ */
 export interface SamplingProblem {
-  readonly model: DenoiserModel;
+  readonly model: DenoiserModel | AsyncDenoiserModel;
   readonly schedule: NoiseSchedule;
   readonly batch: number;
+}
+
+/**
+ * One model evaluation a sampler step asks for: predict every row of `x` (`batch` rows) at `level` into
+ * `out`. One request is one NFE (Time-Shift's per-sample times split one NFE into several requests).
+ */
+export interface EvaluationRequest {
+  readonly x: Vec;
+  readonly batch: number;
+  readonly level: NoiseLevel;
+  readonly out: Float64Array;
+}
+
+/**
+ * A sampler step written once for every way of running it: a generator that yields each model evaluation
+ * it needs and returns the step's result. `sample` answers the requests synchronously, `sampleAsync` awaits
+ * Promise-returning models, and the scheduler form takes the outputs from the caller's own loop; the
+ * arithmetic is the same code, so the three agree bit for bit.
+ */
+export type StepProgram<S> = Generator<EvaluationRequest, StepResult<S>, void>;
+
+/** Asks the driver for one evaluation of the model at `level` (written into `out`, returned). */
+export function* evaluate(
+  x: Vec,
+  batch: number,
+  level: NoiseLevel,
+  out: Float64Array,
+): Generator<EvaluationRequest, Float64Array, void> {
+  yield { x, batch, level, out };
+  return out;
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<Vec> {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/** Copies what a model returned into the request's buffer when it returned another array. */
+function acceptOutput(where: string, returned: unknown, request: EvaluationRequest): void {
+  if (returned === request.out || returned === undefined) return;
+  const output = returned as ArrayLike<number>;
+  if (typeof output !== 'object' || output === null || output.length !== request.out.length) {
+    invalidArgument(
+      where,
+      'model.predict',
+      output === null || typeof output !== 'object' ? output : `length ${output.length}`,
+      `must fill \`out\` (length ${request.out.length} = batch ${request.batch} x dimension) or return an array of that length`,
+    );
+  }
+  request.out.set(output);
+}
+
+/** Answers one request synchronously; a Promise-returning model is a named error pointing to sampleAsync. */
+export function evaluateSync(
+  where: string,
+  model: DenoiserModel | AsyncDenoiserModel,
+  request: EvaluationRequest,
+): void {
+  const returned = model.predict(request.x, request.batch, request.level, request.out);
+  if (returned === request.out) return;
+  if (isPromiseLike(returned)) {
+    invalidArgument(
+      where,
+      'model',
+      'a Promise',
+      'the model is asynchronous (its predict returned a Promise); call sampleAsync(...) and await it',
+    );
+  }
+  acceptOutput(where, returned, request);
+}
+
+/** Answers one request, awaiting the model when it returns a Promise. */
+export async function evaluateAsync(
+  where: string,
+  model: DenoiserModel | AsyncDenoiserModel,
+  request: EvaluationRequest,
+): Promise<void> {
+  let returned: unknown = model.predict(request.x, request.batch, request.level, request.out);
+  if (returned === request.out) return;
+  if (isPromiseLike(returned)) returned = await returned;
+  acceptOutput(where, returned, request);
+}
+
+/** Runs a program to its end, answering every request synchronously. */
+export function runSync<R>(
+  where: string,
+  program: Generator<EvaluationRequest, R, void>,
+  model: DenoiserModel | AsyncDenoiserModel,
+): R {
+  for (;;) {
+    const next = program.next();
+    if (next.done) return next.value;
+    evaluateSync(where, model, next.value);
+  }
+}
+
+/** Runs a program to its end, awaiting Promise-returning models. */
+export async function runAsync<R>(
+  where: string,
+  program: Generator<EvaluationRequest, R, void>,
+  model: DenoiserModel | AsyncDenoiserModel,
+): Promise<R> {
+  for (;;) {
+    const next = program.next();
+    if (next.done) return next.value;
+    await evaluateAsync(where, model, next.value);
+  }
+}
+
+/** True when every entry is finite. */
+export function allFinite(values: ArrayLike<number>): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+  return true;
+}
+
+/**
+ * A step whose model outputs are checked: when an output is not finite the step is abandoned before it
+ * commits anything (steps commit their state only after their evaluations), and the step ends with
+ * 'numerical-error' returning the input samples and the state as they were.
+ */
+export function* checkedStep<S extends GridState>(program: StepProgram<S>, x: Vec, state: S): StepProgram<S> {
+  for (;;) {
+    const next = program.next();
+    if (next.done) return next.value;
+    const request = next.value;
+    yield request;
+    if (!allFinite(request.out)) {
+      program.return(undefined as never);
+      return {
+        x,
+        state,
+        info: { nfe: state.nfe },
+        status: 'numerical-error',
+        message: `the model returned a non-finite value at time ${request.level.time} (step ${state.index + 1}); returning the last finite samples and state`,
+      };
+    }
+  }
 }
 
 /**
@@ -34,17 +182,40 @@ export interface GridState {
   readonly buffers: [Float64Array, Float64Array];
 }
 
-/** A sampler: an Optimizer over the flattened batch plus a `sample` convenience. */
+/**
+ * A sampler: an Optimizer over the flattened batch (so `solve`, pipelines and observers run it step by
+ * step) plus `sample` (synchronous models), `sampleAsync` (models whose predict may return a Promise) and a
+ * diffusers-style `scheduler` for callers who drive their own loop.
+ */
 export interface Sampler<S extends GridState = GridState> extends Optimizer<SamplingProblem, S> {
   /** The nominal grid of noise levels this sampler walks for a schedule. */
   grid(schedule: NoiseSchedule): NoiseLevel[];
-  /** Runs the whole sampling loop from x_T (row-major batch × d). */
+  /** Runs the whole sampling loop from x_T (row-major batch × d) with a synchronous model. */
   sample(model: DenoiserModel, schedule: NoiseSchedule, xT: Vec, options?: SampleOptions): SampleResult<S>;
+  /**
+   * The same loop for a model whose `predict` may return a Promise (onnxruntime, tfjs, WebGPU backends);
+   * evaluations are awaited one at a time, in the order `sample` makes them, so the result is bit-identical to
+   * `sample` for a model that computes the same numbers.
+   */
+  sampleAsync(
+    model: DenoiserModel | AsyncDenoiserModel,
+    schedule: NoiseSchedule,
+    xT: Vec,
+    options?: SampleOptions,
+  ): Promise<SampleResult<S>>;
+  /** One step as a program of evaluation requests (what `step`, `sample`, `sampleAsync` and `scheduler` drive). */
+  program(x: Vec, state: S, problem: SamplingProblem, context: OptimizerContext): StepProgram<S>;
+  /**
+   * A diffusers-style scheduler: `timesteps` lists the model times of every evaluation in order, and
+   * `step(modelOutput, t, x)` returns the next point to evaluate the model at (the next iterate, or a
+   * sampler's intermediate point, as diffusers' PNDM does). See `Scheduler`.
+   */
+  scheduler(schedule: NoiseSchedule, options: SchedulerOptions): Scheduler;
   /** Number of `step` calls for a schedule (grid intervals). */
   steps(schedule: NoiseSchedule): number;
 }
 
-/** Options of `sample`. */
+/** Options of `sample` and `sampleAsync`. */
 export interface SampleOptions {
   /** Seed of the run's Rng (stochastic samplers). Default 0. */
   readonly seed?: number;
@@ -52,15 +223,23 @@ export interface SampleOptions {
   readonly rng?: Rng;
 }
 
-/** What `sample` returns. */
-export interface SampleResult<S = GridState> {
-  /** Final samples, row-major batch × d. */
+/**
+ * What `sample` returns: core's `ResultBase` (status, converged, iterations = sampler steps taken, message,
+ * warnings, columnar trace of each step's metrics) plus the samples.
+ */
+export interface SampleResult<S = GridState> extends ResultBase {
+  /** Final samples, row-major batch × d (the last finite ones when the status is 'numerical-error'). */
   readonly x: Float64Array;
-  readonly status: SolveResult<S>['status'];
   /** Model evaluations (batch calls). */
   readonly nfe: number;
   /** The model times of the grid actually walked (after any time shift). */
   readonly times: number[];
+  /** The sampler's final state (the last finite one when the status is 'numerical-error'). */
+  readonly state: S;
+  /** The seed of the run's Rng. */
+  readonly seed: number;
+  readonly elapsedMs: number;
+  /** The same run as core's `SolveResult` (kept for code written against the first release). */
   readonly result: SolveResult<S>;
 }
 
@@ -70,16 +249,16 @@ export function nextBuffer(state: GridState, x: Vec): Float64Array {
 }
 
 /** Model output → (ε, x0) at `level`; model output goes to `raw`. */
-export function predictEpsilonAndSample(
-  model: DenoiserModel,
+export function* predictEpsilonAndSample(
+  model: { readonly prediction: DenoiserModel['prediction'] },
   x: Vec,
   batch: number,
   level: NoiseLevel,
   raw: Float64Array,
   epsilon: Float64Array,
   sample: Float64Array,
-): void {
-  model.predict(x, batch, level, raw);
+): Generator<EvaluationRequest, void, void> {
+  yield* evaluate(x, batch, level, raw);
   const { alpha: a, sigma: s } = level;
   const n = raw.length;
   if (model.prediction === 'epsilon') {
@@ -174,7 +353,11 @@ function swap(values: Float64Array, i: number, j: number): void {
 }
 
 /** Validates the sampling boundary: x_T a finite Float64Array whose length is a multiple of d. */
-export function checkSamplingInput(where: string, model: DenoiserModel, xT: Vec): number {
+export function checkSamplingInput(
+  where: string,
+  model: DenoiserModel | AsyncDenoiserModel,
+  xT: Vec,
+): number {
   assertVec(where, 'xT', xT);
   const d = model.dimension;
   if (!Number.isInteger(d) || d < 1)
@@ -193,9 +376,9 @@ export function checkSamplingInput(where: string, model: DenoiserModel, xT: Vec)
   return xT.length / d;
 }
 
-/** Builds a grid sampler from its pieces, adding `sample` and `steps`. */
-export function makeSampler<S extends GridState>(definition: {
-  id: string;
+/** The pieces a grid sampler is built from. */
+export interface SamplerDefinition<S extends GridState> {
+  readonly id: string;
   grid(schedule: NoiseSchedule): NoiseLevel[];
   init(
     x0: Vec,
@@ -204,17 +387,127 @@ export function makeSampler<S extends GridState>(definition: {
     base: GridState,
     context: OptimizerContext,
   ): S;
-  step(x: Vec, state: S, problem: SamplingProblem, context: OptimizerContext): StepResult<S>;
+  /** One step as a generator of evaluation requests (see `StepProgram`). */
+  program(x: Vec, state: S, problem: SamplingProblem, context: OptimizerContext): StepProgram<S>;
   /** The number of steps for a schedule (default: grid length - 1). */
   steps?(schedule: NoiseSchedule): number;
-}): Sampler<S> {
+  /**
+   * Why this sampler has no scheduler form (its evaluation times depend on the samples), if it has none.
+   */
+  readonly noScheduler?: string;
+}
+
+/** Columnar trace of step metrics (as core's solve records them: NaN where a step did not report a metric). */
+class TraceRecorder {
+  readonly iteration: number[] = [];
+  readonly elapsedMs: number[] = [];
+  readonly metrics: Record<string, number[]> = {};
+
+  record(iteration: number, elapsed: number, info: StepInfo): void {
+    const row = this.iteration.length;
+    this.iteration.push(iteration);
+    this.elapsedMs.push(elapsed);
+    for (const key in info) {
+      let column = this.metrics[key];
+      if (!column) {
+        column = new Array<number>(row).fill(Number.NaN);
+        this.metrics[key] = column;
+      }
+      column.push(info[key]);
+    }
+    for (const key in this.metrics) if (this.metrics[key].length === row) this.metrics[key].push(Number.NaN);
+  }
+
+  toTrace(): Trace {
+    return { iteration: this.iteration, elapsedMs: this.elapsedMs, metrics: this.metrics };
+  }
+}
+
+/**
+ * The whole sampling run as one program: init, then steps until a step ends the run, the step budget is
+ * spent, or the samples stop being finite. The same code serves `sample` (answered synchronously) and
+ * `sampleAsync` (awaited), so both give the same bits, statuses and traces.
+ */
+function* runProgram<S extends GridState>(
+  sampler: Sampler<S>,
+  problem: SamplingProblem,
+  xT: Vec,
+  options: SampleOptions,
+): Generator<EvaluationRequest, SampleResult<S>, void> {
+  const seed = options.rng?.seed ?? options.seed ?? 0;
+  const rng = options.rng ?? createRng(seed);
+  const warnings: SolveWarning[] = [];
+  const context: OptimizerContext = { rng, warn: (w) => warnings.push(w) };
+  const total = sampler.steps(problem.schedule);
+  const trace = new TraceRecorder();
+  const start = monotonicNow();
+  let x: Vec = xT.slice();
+  let state = sampler.init(x, problem, context);
+  let info: StepInfo = {};
+  let iteration = 0;
+  let status: SolveStatus | undefined;
+  let message = '';
+  while (status === undefined) {
+    const step = yield* checkedStep(sampler.program(x, state, problem, context), x, state);
+    iteration++;
+    const elapsed = monotonicNow() - start;
+    info = step.info;
+    if (!allFinite(step.x)) {
+      status = 'numerical-error';
+      message = `the samples became non-finite at step ${iteration}; returning the last finite samples`;
+      break;
+    }
+    x = step.x;
+    state = step.state;
+    trace.record(iteration, elapsed, info);
+    if (step.status !== undefined) {
+      status = step.status;
+      message = step.message ?? step.status;
+    } else if (iteration >= total) {
+      status = 'max-iterations';
+      message = `reached the maximum of ${total} steps`;
+    }
+  }
+  const elapsedMs = monotonicNow() - start;
+  const samples = Float64Array.from(x);
+  const common = {
+    status,
+    converged: status === 'converged',
+    iterations: iteration,
+    message,
+    warnings,
+    trace: trace.toTrace(),
+    state,
+    seed,
+    elapsedMs,
+  };
+  const result: SolveResult<S> = {
+    ...common,
+    x,
+    info,
+    method: { id: sampler.id },
+    oracleCalls: undefined,
+  };
+  return {
+    ...common,
+    x: samples,
+    nfe: state.nfe,
+    times: state.points.map((p) => p.time),
+    result,
+  };
+}
+
+/** Builds a grid sampler from its pieces, adding `step`, `sample`, `sampleAsync`, `scheduler` and `steps`. */
+export function makeSampler<S extends GridState>(definition: SamplerDefinition<S>): Sampler<S> {
   const steps = definition.steps ?? ((schedule: NoiseSchedule) => definition.grid(schedule).length - 1);
+  const id = definition.id;
   const sampler: Sampler<S> = {
-    id: definition.id,
+    id,
     grid: definition.grid,
     steps,
     init(x0, problem, context) {
       const points = definition.grid(problem.schedule);
+      assertAllocation(id, 'the iterate buffers (2 x batch x dimension)', 2 * x0.length);
       const base: GridState = {
         points,
         index: 0,
@@ -223,22 +516,27 @@ export function makeSampler<S extends GridState>(definition: {
       };
       return definition.init(x0, problem, points, base, context);
     },
-    step: definition.step,
+    program: definition.program,
+    step(x, state, problem, context) {
+      return runSync(
+        `${id}.step`,
+        checkedStep(definition.program(x, state, problem, context), x, state),
+        problem.model,
+      );
+    },
     sample(model, schedule, xT, options = {}) {
-      const batch = checkSamplingInput(`${definition.id}.sample`, model, xT);
-      const total = steps(schedule);
-      const result = solve(sampler, { model, schedule, batch }, xT, {
-        seed: options.seed ?? 0,
-        rng: options.rng,
-        stopWhen: maxIterations(total),
-      });
-      return {
-        x: Float64Array.from(result.x),
-        status: result.status,
-        nfe: result.state.nfe,
-        times: result.state.points.map((p) => p.time),
-        result,
-      };
+      const where = `${id}.sample`;
+      const batch = checkSamplingInput(where, model, xT);
+      return runSync(where, runProgram(sampler, { model, schedule, batch }, xT, options), model);
+    },
+    async sampleAsync(model, schedule, xT, options = {}) {
+      const where = `${id}.sampleAsync`;
+      const batch = checkSamplingInput(where, model, xT);
+      return runAsync(where, runProgram(sampler, { model, schedule, batch }, xT, options), model);
+    },
+    scheduler(schedule, options) {
+      if (definition.noScheduler) invalidArgument(`${id}.scheduler`, 'sampler', id, definition.noScheduler);
+      return createScheduler(sampler, schedule, options);
     },
   };
   return sampler;

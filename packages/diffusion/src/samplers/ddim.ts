@@ -1,6 +1,6 @@
-import { invalidArgument, type Vec } from '@argmin/core';
+import { invalidArgument, parseOptions, type Vec } from '@argmin/core';
 import { z } from 'zod';
-import type { DenoiserModel } from '../models/model';
+import type { PredictionType } from '../models/model';
 import { discreteLevel } from '../schedules/discrete';
 import type { NoiseLevel, NoiseSchedule } from '../schedules/schedule';
 import { requireDiscrete } from '../schedules/schedule';
@@ -8,6 +8,7 @@ import { checkCustomTimesteps, inferenceTimesteps } from '../schedules/spacing';
 import {
   advance,
   dynamicThreshold,
+  type EvaluationRequest,
   type GridState,
   makeSampler,
   nextBuffer,
@@ -182,14 +183,14 @@ export function withDenoiseBuffers<S extends GridState>(
  * One model evaluation of a single-evaluation sampler at `level`: ε and x̂0 into the state's buffers, NFE
  * counted, x̂0 thresholded or clipped as the options say. Returns whether x̂0 was corrected.
  */
-export function denoiseAt(
+export function* denoiseAt(
   options: Parameters<typeof correctSample>[0],
-  problem: { model: DenoiserModel; batch: number },
+  problem: { model: { readonly dimension: number; readonly prediction: PredictionType }; batch: number },
   x: Vec,
   level: NoiseLevel,
   state: DdimState,
-): boolean {
-  predictEpsilonAndSample(problem.model, x, problem.batch, level, state.raw, state.epsilon, state.x0);
+): Generator<EvaluationRequest, boolean, void> {
+  yield* predictEpsilonAndSample(problem.model, x, problem.batch, level, state.raw, state.epsilon, state.x0);
   state.nfe++;
   return correctSample(options, state.x0, problem.batch, problem.model.dimension, state.scratch);
 }
@@ -220,18 +221,18 @@ export function alphaToOneGrid(
  * next entry of the timestep list, as diffusers' DDPMScheduler does since PR #9384.
  */
 export function ddim(input: DdimOptions = {}): Sampler<DdimState> {
-  const options = ddimOptions.parse(input);
   const id = 'diffusion/ddim';
+  const options = parseOptions(id, ddimOptions, input);
   const grid = alphaToOneGrid(id, options);
   return makeSampler<DdimState>({
     id,
     grid,
     init: (x0, problem, _points, base) => withDenoiseBuffers(base, x0.length, problem.model.dimension),
-    step(x, state, { model, batch }, context) {
+    *program(x, state, { model, batch }, context) {
       const current = state.points[state.index];
       const previous = state.points[state.index + 1];
       const { epsilon, x0, noise } = state;
-      const clipped = denoiseAt(options, { model, batch }, x, current, state);
+      const clipped = yield* denoiseAt(options, { model, batch }, x, current, state);
       const barT = current.alpha * current.alpha;
       const barPrev = previous.alpha * previous.alpha;
       const a = current.alpha;
@@ -278,8 +279,8 @@ export type DdpmOptions = z.input<typeof ddpmOptions>;
  * plus `√var·z` except at t = 0.
  */
 export function ddpm(input: DdpmOptions = {}): Sampler<DdimState> {
-  const options = ddpmOptions.parse(input);
   const id = 'diffusion/ddpm';
+  const options = parseOptions(id, ddpmOptions, input);
   const grid = (schedule: NoiseSchedule) =>
     discreteGrid(schedule, resolveTimesteps(id, schedule, options), 1);
   if (options.varianceType !== 'fixed_small' && options.varianceType !== 'fixed_large') {
@@ -289,11 +290,11 @@ export function ddpm(input: DdpmOptions = {}): Sampler<DdimState> {
     id,
     grid,
     init: (x0, problem, _points, base) => withDenoiseBuffers(base, x0.length, problem.model.dimension),
-    step(x, state, { model, batch }, context) {
+    *program(x, state, { model, batch }, context) {
       const current = state.points[state.index];
       const previous = state.points[state.index + 1];
       const { x0, noise } = state;
-      denoiseAt(options, { model, batch }, x, current, state);
+      yield* denoiseAt(options, { model, batch }, x, current, state);
       const barT = current.alpha * current.alpha;
       const barPrev = previous.alpha * previous.alpha;
       const alphaT = barT / barPrev;

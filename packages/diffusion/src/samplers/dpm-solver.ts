@@ -1,6 +1,10 @@
-import { invalidArgument, type StepResult, type Vec } from '@argmin/core';
+import { invalidArgument, parseOptions, type Vec } from '@argmin/core';
 import { z } from 'zod';
-import type { DenoiserModel } from '../models/model';
+import type { PredictionType } from '../models/model';
+
+/** What a step reads of the model (evaluations go through requests). */
+type ModelShape = { readonly dimension: number; readonly prediction: PredictionType };
+
 import { type NoiseLevel, type NoiseSchedule, requireDiscrete } from '../schedules/schedule';
 import {
   checkCustomTimesteps,
@@ -12,12 +16,16 @@ import {
 } from '../schedules/spacing';
 import {
   advance,
+  allFinite,
   dynamicThreshold,
+  type EvaluationRequest,
+  evaluate,
   type GridState,
   makeSampler,
   nextBuffer,
   type Sampler,
   type SamplingProblem,
+  type StepProgram,
 } from './common';
 
 /** The noise level of a Karras sigma σ_K = σ/α: α = 1/√(σ_K² + 1), σ = σ_K·α (diffusers `_sigma_to_alpha_sigma_t`). */
@@ -188,6 +196,8 @@ type ParsedOptions = z.output<typeof dpmSolverOptions>;
 export interface DpmSolverState extends GridState {
   readonly history: Float64Array[];
   readonly historyLevels: NoiseLevel[];
+  /** The buffer the next model value is converted into before it joins the history. */
+  spare: Float64Array;
   readonly work: [Float64Array, Float64Array, Float64Array];
   readonly noise: Float64Array;
   readonly scratch: Float64Array;
@@ -206,15 +216,15 @@ export interface DpmSolverState extends GridState {
 }
 
 /** denoise_to_zero: x ← data prediction at t_end (thresholded like every data prediction), +1 NFE. */
-function denoiseToZero(
+function* denoiseToZero(
   options: ParsedOptions,
   { model, batch }: SamplingProblem,
   level: NoiseLevel,
   state: DpmSolverState,
   x: Float64Array,
-): void {
+): Generator<EvaluationRequest, void, void> {
   const x0 = state.work[0];
-  convertOutput({ ...options, algorithm: 'dpmsolver++' }, model, x, batch, level, x0, state.scratch);
+  yield* convertOutput({ ...options, algorithm: 'dpmsolver++' }, model, x, batch, level, x0, state.scratch);
   x.set(x0);
   state.nfe++;
 }
@@ -226,13 +236,13 @@ function denoiseToZero(
  * `δ = max(atol, rtol·max(|x_lower|, |x_prev|))`, `E = max over samples of RMS((x_higher - x_lower)/δ)`;
  * accept when E <= 1; then `h ← min(θ·h·E^{-1/k}, λ_end - λ_s)`. Done when |s - t_end| <= tErr.
  */
-function adaptiveStep(
+function* adaptiveStep(
   options: ParsedOptions,
   problem: SamplingProblem,
   x: Vec,
   state: DpmSolverState,
   next: Float64Array,
-): StepResult<DpmSolverState> {
+): StepProgram<DpmSolverState> {
   const { model, batch, schedule } = problem;
   const run = state.adaptive as NonNullable<DpmSolverState['adaptive']>;
   const tEnd = options.tEnd ?? schedule.tEnd;
@@ -243,8 +253,8 @@ function adaptiveStep(
   const t = schedule.levelAtTime(tTime);
   const ratios = order === 2 ? { r1: 0.5, r2: 0 } : { r1: 1 / 3, r2: 2 / 3 };
   // lower order (k - 1) first: it evaluates the model at s (and at s1 for k = 3), which the higher order reuses
-  singlestepUpdate(options, order - 1, model, batch, schedule, x, s, t, state, run.lower, ratios, 0);
-  singlestepUpdate(options, order, model, batch, schedule, x, s, t, state, next, ratios, order - 1);
+  yield* singlestepUpdate(options, order - 1, model, batch, schedule, x, s, t, state, run.lower, ratios, 0);
+  yield* singlestepUpdate(options, order, model, batch, schedule, x, s, t, state, next, ratios, order - 1);
   const d = model.dimension;
   let error = 0;
   for (let b = 0; b < batch; b++) {
@@ -272,7 +282,8 @@ function adaptiveStep(
   run.h = Math.min(options.theta * run.h * error ** (-1 / order), lambdaEnd - lambdaS);
   state.index++;
   const done = Math.abs(run.time - tEnd) <= options.tErr;
-  if (done && options.denoiseToZero) denoiseToZero(options, problem, schedule.levelAtTime(tEnd), state, next);
+  if (done && options.denoiseToZero)
+    yield* denoiseToZero(options, problem, schedule.levelAtTime(tEnd), state, next);
   return {
     x: next,
     state,
@@ -432,16 +443,16 @@ function isData(options: ParsedOptions): boolean {
 }
 
 /** convert_model_output: the data prediction (++) or noise prediction, with optional thresholding. */
-function convertOutput(
+function* convertOutput(
   options: ParsedOptions,
-  model: DenoiserModel,
+  model: ModelShape,
   x: Vec,
   batch: number,
   level: NoiseLevel,
   out: Float64Array,
   scratch: Float64Array,
-): void {
-  model.predict(x, batch, level, out);
+): Generator<EvaluationRequest, void, void> {
+  yield* evaluate(x, batch, level, out);
   const { alpha: a, sigma: s } = level;
   const n = out.length;
   const data = isData(options);
@@ -576,8 +587,8 @@ function multistepUpdate(
  * outputs differ from ours (and from our float64 numpy transcription, which we match to 1e-12) at ~1e-7.
  */
 export function dpmSolver(input: DpmSolverOptions = {}): Sampler<DpmSolverState> {
-  const options = dpmSolverOptions.parse(input);
   const id = 'diffusion/dpm-solver';
+  const options = parseOptions(id, dpmSolverOptions, input);
   if (options.finalSigmasType === 'zero' && !isData(options) && options.grid === 'discrete') {
     invalidArgument(
       id,
@@ -621,13 +632,20 @@ export function dpmSolver(input: DpmSolverOptions = {}): Sampler<DpmSolverState>
         ? 'diffusion/dpm-solver-pp'
         : `diffusion/dpm-solver-${options.method.replace('_', '-')}`,
     grid,
-    ...(options.method === 'adaptive' ? { steps: () => options.maxAttempts } : {}),
+    ...(options.method === 'adaptive'
+      ? {
+          steps: () => options.maxAttempts,
+          noScheduler:
+            'the adaptive solver picks its step sizes from the samples, so its evaluation times are not known in advance; use the multistep or singlestep methods for a scheduler',
+        }
+      : {}),
     init(x0, problem, points, base) {
       const n = x0.length;
       return {
         ...base,
         history: [],
         historyLevels: [],
+        spare: new Float64Array(n),
         work: [new Float64Array(n), new Float64Array(n), new Float64Array(n)],
         noise: new Float64Array(n),
         scratch: new Float64Array(problem.model.dimension),
@@ -651,27 +669,38 @@ export function dpmSolver(input: DpmSolverOptions = {}): Sampler<DpmSolverState>
             : null,
       };
     },
-    step(x, state, problem, context) {
+    *program(x, state, problem, context) {
       const { model, batch, schedule } = problem;
       const i = state.index;
       const current = state.points[i];
       const target = state.points[i + 1];
       const next = nextBuffer(state, x);
       const n = x.length;
-      if (options.method === 'adaptive') return adaptiveStep(options, problem, x, state, next);
+      if (options.method === 'adaptive') return yield* adaptiveStep(options, problem, x, state, next);
       if (singlestep) {
         const order = state.orders[i];
-        singlestepUpdate(options, order, model, batch, schedule, x, current, target, state, next);
+        yield* singlestepUpdate(options, order, model, batch, schedule, x, current, target, state, next);
         if (options.denoiseToZero && i === state.points.length - 2)
-          denoiseToZero(options, problem, target, state, next);
+          yield* denoiseToZero(options, problem, target, state, next);
         return advance(state, next, { timestep: current.time, order });
       }
       const steps = state.points.length - 1;
       const { history, historyLevels } = state;
-      const out = history.length >= 3 ? (history.shift() as Float64Array) : new Float64Array(n);
-      if (historyLevels.length >= 3) historyLevels.shift();
-      convertOutput(options, model, x, batch, current, out, state.scratch);
+      // evaluated into the spare buffer; the history takes it only once it is finite (a failed step commits nothing)
+      const out = state.spare;
+      yield* convertOutput(options, model, x, batch, current, out, state.scratch);
       state.nfe++;
+      if (!allFinite(out)) {
+        return {
+          x,
+          state,
+          info: { nfe: state.nfe },
+          status: 'numerical-error',
+          message: `the ${isData(options) ? 'data' : 'noise'} prediction at time ${current.time} is not finite (step ${i + 1}); returning the last finite samples and state`,
+        };
+      }
+      state.spare = history.length >= 3 ? (history.shift() as Float64Array) : new Float64Array(n);
+      if (historyLevels.length >= 3) historyLevels.shift();
       history.push(out);
       historyLevels.push(current);
       let order: number;
@@ -694,16 +723,17 @@ export function dpmSolver(input: DpmSolverOptions = {}): Sampler<DpmSolverState>
       if (options.algorithm.startsWith('sde')) noise = context.rng.fillNormal(state.noise);
       multistepUpdate(options, order, x, historyLevels, history, target, noise, next);
       if (state.lowerOrderNums < options.order) state.lowerOrderNums++;
-      if (options.denoiseToZero && i === steps - 1) denoiseToZero(options, problem, target, state, next);
+      if (options.denoiseToZero && i === steps - 1)
+        yield* denoiseToZero(options, problem, target, state, next);
       return advance(state, next, { timestep: current.time, order });
     },
   });
 }
 
-function singlestepUpdate(
+function* singlestepUpdate(
   options: ParsedOptions,
   order: number,
-  model: DenoiserModel,
+  model: ModelShape,
   batch: number,
   schedule: NoiseSchedule,
   x: Vec,
@@ -713,7 +743,7 @@ function singlestepUpdate(
   out: Float64Array,
   ratios?: { readonly r1: number; readonly r2: number },
   precomputed = 0,
-): void {
+): Generator<EvaluationRequest, void, void> {
   const n = x.length;
   const [ms, m1, m2] = state.work;
   const u = state.noise; // reused as the intermediate iterate (no noise in singlestep)
@@ -721,7 +751,7 @@ function singlestepUpdate(
   // `precomputed`: model values already in the work buffers (1: at s; 2: at s and s1), as the adaptive
   // solver's higher-order update reuses its lower-order update's evaluations
   if (precomputed < 1) {
-    convertOutput(options, model, x, batch, s, ms, state.scratch);
+    yield* convertOutput(options, model, x, batch, s, ms, state.scratch);
     state.nfe++;
   }
   const h = t.lambda - s.lambda;
@@ -758,7 +788,7 @@ function singlestepUpdate(
       const phi1 = Math.expm1(-h);
       for (let i = 0; i < n; i++) u[i] = (s1.sigma / s.sigma) * x[i] - s1.alpha * phi11 * ms[i];
       if (precomputed < 2) {
-        convertOutput(options, model, u, batch, s1, m1, state.scratch);
+        yield* convertOutput(options, model, u, batch, s1, m1, state.scratch);
         state.nfe++;
       }
       const c = heun ? (1 / r1) * t.alpha * (phi1 / h + 1) : -(0.5 / r1) * t.alpha * phi1;
@@ -769,7 +799,7 @@ function singlestepUpdate(
       const phi1 = Math.expm1(h);
       for (let i = 0; i < n; i++) u[i] = (s1.alpha / s.alpha) * x[i] - s1.sigma * phi11 * ms[i];
       if (precomputed < 2) {
-        convertOutput(options, model, u, batch, s1, m1, state.scratch);
+        yield* convertOutput(options, model, u, batch, s1, m1, state.scratch);
         state.nfe++;
       }
       const c = heun ? -(1 / r1) * t.sigma * (phi1 / h - 1) : -(0.5 / r1) * t.sigma * phi1;
@@ -788,7 +818,7 @@ function singlestepUpdate(
     const phi3 = phi2 / h - 0.5;
     for (let i = 0; i < n; i++) u[i] = (s1.sigma / s.sigma) * x[i] - s1.alpha * phi11 * ms[i];
     if (precomputed < 2) {
-      convertOutput(options, model, u, batch, s1, m1, state.scratch);
+      yield* convertOutput(options, model, u, batch, s1, m1, state.scratch);
       state.nfe++;
     }
     for (let i = 0; i < n; i++) {
@@ -797,7 +827,7 @@ function singlestepUpdate(
         s2.alpha * phi12 * ms[i] +
         (r2 / r1) * s2.alpha * phi22 * (m1[i] - ms[i]);
     }
-    convertOutput(options, model, u, batch, s2, m2, state.scratch);
+    yield* convertOutput(options, model, u, batch, s2, m2, state.scratch);
     for (let i = 0; i < n; i++) {
       const base = (t.sigma / s.sigma) * x[i] - t.alpha * phi1 * ms[i];
       if (!heun) out[i] = base + (1 / r2) * t.alpha * phi2 * (m2[i] - ms[i]);
@@ -818,7 +848,7 @@ function singlestepUpdate(
     const phi3 = phi2 / h - 0.5;
     for (let i = 0; i < n; i++) u[i] = (s1.alpha / s.alpha) * x[i] - s1.sigma * phi11 * ms[i];
     if (precomputed < 2) {
-      convertOutput(options, model, u, batch, s1, m1, state.scratch);
+      yield* convertOutput(options, model, u, batch, s1, m1, state.scratch);
       state.nfe++;
     }
     for (let i = 0; i < n; i++) {
@@ -827,7 +857,7 @@ function singlestepUpdate(
         s2.sigma * phi12 * ms[i] -
         (r2 / r1) * s2.sigma * phi22 * (m1[i] - ms[i]);
     }
-    convertOutput(options, model, u, batch, s2, m2, state.scratch);
+    yield* convertOutput(options, model, u, batch, s2, m2, state.scratch);
     for (let i = 0; i < n; i++) {
       const base = (t.alpha / s.alpha) * x[i] - t.sigma * phi1 * ms[i];
       if (!heun) out[i] = base - (1 / r2) * t.sigma * phi2 * (m2[i] - ms[i]);

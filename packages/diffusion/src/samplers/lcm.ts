@@ -1,3 +1,4 @@
+import { parseOptions } from '@argmin/core';
 import { z } from 'zod';
 import { probabilityFlow } from '../models/flow-map';
 import type { GaussianMixtureModel } from '../models/gaussian-mixture';
@@ -80,8 +81,8 @@ export type LcmState = DdimState;
  * Drive it with `exactConsistencyModel` for the ideal consistency function of a Gaussian mixture.
  */
 export function lcm(input: LcmOptions = {}): Sampler<LcmState> {
-  const options = lcmOptions.parse(input);
   const id = 'diffusion/lcm';
+  const options = parseOptions(id, lcmOptions, input);
   const grid = (schedule: NoiseSchedule) => {
     const bar = requireDiscrete(id, schedule);
     let timesteps: number[];
@@ -112,12 +113,12 @@ export function lcm(input: LcmOptions = {}): Sampler<LcmState> {
       }
       return withDenoiseBuffers(base, x0.length, problem.model.dimension);
     },
-    step(x, state, { model, batch }, context) {
+    *program(x, state, { model, batch }, context) {
       const current = state.points[state.index];
       const target = state.points[state.index + 1];
       const last = state.index === state.points.length - 2;
       const { x0, noise } = state;
-      denoiseAt(options, { model, batch }, x, current, state);
+      yield* denoiseAt(options, { model, batch }, x, current, state);
       const { cSkip, cOut } = lcmBoundaryScalings(current.time, options.timestepScaling, options.sigmaData);
       const next = nextBuffer(state, x);
       for (let i = 0; i < x.length; i++) next[i] = cOut * x0[i] + cSkip * x[i];

@@ -1,9 +1,17 @@
-import type { Vec } from '@argmin/core';
+import { invalidArgument, parseOptions, type Vec } from '@argmin/core';
 import { z } from 'zod';
-import { convertPrediction, type DenoiserModel } from '../models/model';
+import { convertPrediction, type PredictionType } from '../models/model';
 import { discreteLevel } from '../schedules/discrete';
-import type { NoiseLevel } from '../schedules/schedule';
-import { advance, type GridState, makeSampler, nextBuffer, type Sampler } from './common';
+import { levelFromAlphaBar, type NoiseLevel, type NoiseSchedule } from '../schedules/schedule';
+import {
+  advance,
+  type EvaluationRequest,
+  evaluate,
+  type GridState,
+  makeSampler,
+  nextBuffer,
+  type Sampler,
+} from './common';
 import { alphaToOneGrid, discreteSamplerOptionShape } from './ddim';
 
 const {
@@ -28,6 +36,12 @@ export const pndmOptions = z.strictObject({
     .boolean()
     .default(false)
     .describe('Final step targets ᾱ = 1 (true) or ᾱ_0 (false, diffusers PNDM default).'),
+  alphaIndexing: z
+    .enum(['diffusers', 'reference'])
+    .default('diffusers')
+    .describe(
+      "Which ᾱ the transfer reads for a model time t: 'diffusers' ᾱ[t] with the final target ᾱ = 1 or ᾱ_0 (setAlphaToOne); 'reference' luping-liu/PNDM's `alphas_cump[t.long() + 1]` (ᾱ at t + 1, the final target t = -1 reads ᾱ_0, F-PNDM midpoints (t + t')/2 truncated toward zero). 'reference' is for S-PNDM / F-PNDM with setAlphaToOne false and timesteps <= Ntrain - 2.",
+    ),
 });
 export type PndmOptions = z.input<typeof pndmOptions>;
 
@@ -51,23 +65,35 @@ export function pndmTransfer(
   return out;
 }
 
+/**
+ * The level the PNDM reference's transfer reads for model time t: `alphas_cump[t.long() + 1]` (truncation
+ * toward zero, as torch's `.long()`), so t = -1 reads ᾱ_0 and t = -0.5 reads ᾱ_1.
+ */
+export function referenceTransferLevel(alphasCumprod: Float64Array, time: number): NoiseLevel {
+  return levelFromAlphaBar(time, alphasCumprod[Math.trunc(time) + 1]);
+}
+
 /** PNDM state: the ε history (newest last) and work buffers. */
 export interface PndmState extends GridState {
+  /** The levels the transfer reads at each grid point (the grid itself, or ᾱ[t + 1] with reference indexing). */
+  readonly transferPoints: NoiseLevel[];
   readonly history: Float64Array[];
+  /** The buffer the next ε is evaluated into before it joins the history. */
+  spare: Float64Array;
   readonly combined: Float64Array;
   readonly work: [Float64Array, Float64Array, Float64Array];
   /** Model time of the RK midpoint offset (Ntrain//N//2), diffusers' PRK rule. */
   readonly halfStep: number;
 }
 
-function epsilonAt(
-  model: DenoiserModel,
+function* epsilonAt(
+  model: { readonly prediction: PredictionType },
   x: Vec,
   batch: number,
   level: NoiseLevel,
   out: Float64Array,
-): Float64Array {
-  model.predict(x, batch, level, out);
+): Generator<EvaluationRequest, Float64Array, void> {
+  yield* evaluate(x, batch, level, out);
   if (model.prediction !== 'epsilon') convertPrediction(model.prediction, 'epsilon', x, out, level, out);
   return out;
 }
@@ -81,71 +107,118 @@ function epsilonAt(
  * `(e1 + e2)/2`, then AB2 `(3e_k - e_{k-1})/2` (NFE = N + 1); PLMS: Heun, AB2, AB3
  * `(23e_k - 16e_{k-1} + 5e_{k-2})/12`, then AB4 (NFE = N + 1).
  *
- * @remarks ᾱ is read at the model's timestep with `final_alpha_cumprod` for the last target
- * (diffusers' convention); the reference code reads `alphas_cump[t+1]`. Non-ε models are converted
- * to ε at each evaluation point (diffusers converts the combined v with the current sample instead).
- * The last step of the leading/uniform grid spans one training index (0 → -1), which the multistep
- * formula treats as a full step: it leaves a small first-order floor at high step counts, as in the
- * reference.
+ * @remarks By default ᾱ is read at the model's timestep with `final_alpha_cumprod` for the last target
+ * (diffusers' convention). `alphaIndexing: 'reference'` reproduces luping-liu/PNDM exactly: its transfer
+ * reads `alphas_cump[t + 1]` (no prepended 1), so the model is called at t while ᾱ is read one index later
+ * and the final target t = -1 uses ᾱ_0 = 1 - β_0; F-PNDM's midpoints are (t + t')/2 as the reference. The
+ * model still receives the level of its own time t (ᾱ[⌊t⌋], what a network trained with ᾱ[t] sees at input
+ * t), so on an exact mixture the two indexings differ by the reference's one-index mismatch; for a model
+ * that reads only `level.time` the trajectory equals the reference's (checked to 1e-12 against a numpy
+ * transcription). Non-ε models are converted to ε at each evaluation point (diffusers converts the
+ * combined v with the current sample instead). The last step of the leading/uniform grid spans one
+ * training index (0 → -1), which the multistep formula treats as a full step: it leaves a small
+ * first-order floor at high step counts, as in the reference.
  */
 export function pndm(input: PndmOptions = {}): Sampler<PndmState> {
-  const options = pndmOptions.parse(input);
   const id = 'diffusion/pndm';
-  const grid = alphaToOneGrid(id, options);
+  const options = parseOptions(id, pndmOptions, input);
+  const reference = options.alphaIndexing === 'reference';
+  if (reference && options.method === 'plms') {
+    invalidArgument(
+      id,
+      'alphaIndexing',
+      'reference',
+      "the PNDM reference has S-PNDM and F-PNDM only; use method 's-pndm' or 'f-pndm', or alphaIndexing 'diffusers' for PLMS",
+    );
+  }
+  if (reference && options.setAlphaToOne) {
+    invalidArgument(
+      id,
+      'setAlphaToOne',
+      true,
+      "with alphaIndexing 'reference' the final target reads ᾱ_0 as the reference does, so setAlphaToOne has no effect; leave it false",
+    );
+  }
+  const baseGrid = alphaToOneGrid(id, options);
+  const grid = (schedule: NoiseSchedule): NoiseLevel[] => {
+    const points = baseGrid(schedule);
+    if (reference) {
+      const limit = schedule.numTrainTimesteps - 2;
+      const tooLarge = points.find((p) => p.time > limit);
+      if (tooLarge) {
+        invalidArgument(
+          id,
+          'timesteps',
+          tooLarge.time,
+          `alphaIndexing 'reference' reads ᾱ[t + 1], so timesteps must be <= ${limit}; use 'leading' spacing (the reference's range(0, ${schedule.numTrainTimesteps}, ${schedule.numTrainTimesteps}//N)) or custom timesteps`,
+        );
+      }
+    }
+    return points;
+  };
   return makeSampler<PndmState>({
     id,
     grid,
     init(x0, problem, points, base) {
       const n = x0.length;
       const steps = points.length - 1;
+      const bar = problem.schedule.alphasCumprod as Float64Array;
       return {
         ...base,
+        transferPoints: reference ? points.map((p) => referenceTransferLevel(bar, p.time)) : points,
         history: [],
+        spare: new Float64Array(n),
         combined: new Float64Array(n),
         work: [new Float64Array(n), new Float64Array(n), new Float64Array(n)],
         halfStep: Math.floor(Math.floor(problem.schedule.numTrainTimesteps / steps) / 2),
       };
     },
-    step(x, state, { model, batch, schedule }) {
+    *program(x, state, { model, batch, schedule }) {
       const current = state.points[state.index];
       const target = state.points[state.index + 1];
+      const from = state.transferPoints[state.index];
+      const to = state.transferPoints[state.index + 1];
       const { history, combined, work } = state;
       const next = nextBuffer(state, x);
       const n = x.length;
       const method = options.method;
-      const fresh = () => (history.length >= 4 ? (history.shift() as Float64Array) : new Float64Array(n));
       const warmUp = method === 'f-pndm' ? history.length < 3 : history.length === 0;
-      const e1 = epsilonAt(model, x, batch, current, fresh());
+      // evaluated into the spare buffer; the history takes it only after the step's evaluations succeeded
+      const e1 = yield* epsilonAt(model, x, batch, current, state.spare);
       state.nfe++;
       if (warmUp && method === 'f-pndm') {
         const bar = schedule.alphasCumprod as Float64Array;
         // diffusers' PRK midpoint t - (N_train//N)//2 on its uniform grids; for a custom (possibly non-uniform)
-        // timestep list the reference's (t + t')/2, with ᾱ read at its floor as `alphas_cump[t.long()]`
-        const midTime = options.timesteps
+        // timestep list and for the reference indexing the reference's (t + t')/2, with the model's ᾱ read at
+        // its floor
+        const exactMid = options.timesteps !== undefined || reference;
+        const midTime = exactMid
           ? (current.time + target.time) / 2
           : Math.max(0, current.time - state.halfStep);
-        const mid = options.timesteps
+        const mid = exactMid
           ? { ...discreteLevel(bar, Math.floor(midTime), target.alpha * target.alpha), time: midTime }
           : discreteLevel(bar, midTime, bar[0]);
+        const midTransfer = reference ? referenceTransferLevel(bar, midTime) : mid;
         const [x2, e, acc] = work;
         for (let i = 0; i < n; i++) acc[i] = e1[i] / 6;
-        pndmTransfer(x, current, mid, e1, x2);
-        epsilonAt(model, x2, batch, mid, e);
+        pndmTransfer(x, from, midTransfer, e1, x2);
+        yield* epsilonAt(model, x2, batch, mid, e);
         for (let i = 0; i < n; i++) acc[i] += e[i] / 3;
-        pndmTransfer(x, current, mid, e, x2);
-        epsilonAt(model, x2, batch, mid, e);
+        pndmTransfer(x, from, midTransfer, e, x2);
+        yield* epsilonAt(model, x2, batch, mid, e);
         for (let i = 0; i < n; i++) acc[i] += e[i] / 3;
-        pndmTransfer(x, current, target, e, x2);
-        epsilonAt(model, x2, batch, target, e);
+        pndmTransfer(x, from, to, e, x2);
+        yield* epsilonAt(model, x2, batch, target, e);
         for (let i = 0; i < n; i++) combined[i] = acc[i] + e[i] / 6;
         state.nfe += 3;
       } else if (warmUp) {
         const [x2, e2] = work;
-        pndmTransfer(x, current, target, e1, x2);
-        epsilonAt(model, x2, batch, target, e2);
+        pndmTransfer(x, from, to, e1, x2);
+        yield* epsilonAt(model, x2, batch, target, e2);
         state.nfe++;
         for (let i = 0; i < n; i++) combined[i] = (e1[i] + e2[i]) / 2;
       }
+      state.spare = history.length >= 4 ? (history.shift() as Float64Array) : new Float64Array(n);
       history.push(e1);
       if (!warmUp) {
         const k = history.length;
@@ -163,7 +236,7 @@ export function pndm(input: PndmOptions = {}): Sampler<PndmState> {
             combined[i] = (55 * e0[i] - 59 * em1[i] + 37 * em2[i] - 9 * em3[i]) / 24;
         }
       }
-      pndmTransfer(x, current, target, combined, next);
+      pndmTransfer(x, from, to, combined, next);
       return advance(state, next, { timestep: current.time, previousTimestep: target.time });
     },
   });

@@ -1,6 +1,6 @@
-import { invalidArgument, type Vec } from '@argmin/core';
+import { invalidArgument, parseOptions, type Vec } from '@argmin/core';
 import { z } from 'zod';
-import { convertPrediction, type DenoiserModel } from '../models/model';
+import { convertPrediction, type PredictionType } from '../models/model';
 import {
   levelFromAlphaBar,
   type NoiseLevel,
@@ -8,7 +8,15 @@ import {
   requireDiscrete,
 } from '../schedules/schedule';
 import { checkCustomTimesteps, ddimSequence, inferenceTimesteps } from '../schedules/spacing';
-import { advance, type GridState, makeSampler, nextBuffer, type Sampler } from './common';
+import {
+  advance,
+  type EvaluationRequest,
+  evaluate,
+  type GridState,
+  makeSampler,
+  nextBuffer,
+  type Sampler,
+} from './common';
 
 /** Time-Shift options (TS-DPM: paper Algorithm 3 and the released code's variant). */
 export const timeShiftOptions = z.strictObject({
@@ -70,6 +78,8 @@ export interface TimeShiftState extends GridState {
   readonly levelOf: (time: number) => NoiseLevel;
   /** ε (PNDM/DDIM) or x0 (DPM-Solver) history, newest last. */
   readonly history: Float64Array[];
+  /** The buffer the next model output is evaluated into before it joins the history. */
+  spare: Float64Array;
   /** Per-sample λ of each history entry (DPM-Solver). */
   readonly historyLambda: Float64Array[];
   readonly work: [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
@@ -121,8 +131,8 @@ export function shiftedTimestep(
  * Evaluates the model when each sample has its own time: samples are grouped by time and each group is
  * predicted as one sub-batch (a network taking per-sample t would do this in one call; NFE counts one).
  */
-function predictPerSample(
-  model: DenoiserModel,
+function* predictPerSample(
+  model: { readonly dimension: number; readonly prediction: PredictionType },
   x: Vec,
   batch: number,
   times: Float64Array,
@@ -132,7 +142,7 @@ function predictPerSample(
   scatter: Float64Array,
   order: Int32Array,
   toEpsilon: boolean,
-): void {
+): Generator<EvaluationRequest, void, void> {
   const d = model.dimension;
   // samples ordered by time (stable), so each group of equal times is one contiguous run
   for (let b = 0; b < batch; b++) order[b] = b;
@@ -146,7 +156,7 @@ function predictPerSample(
     const ys = scatter.subarray(0, m * d);
     for (let k = 0; k < m; k++) xs.set(x.subarray(order[start + k] * d, order[start + k] * d + d), k * d);
     const level = levelOf(time);
-    model.predict(xs, m, level, ys);
+    yield* evaluate(xs, m, level, ys);
     convertPrediction(model.prediction, toEpsilon ? 'epsilon' : 'sample', xs, ys, level, ys);
     for (let k = 0; k < m; k++) out.set(ys.subarray(k * d, k * d + d), order[start + k] * d);
     start = end;
@@ -176,8 +186,8 @@ function predictPerSample(
  * term ᾱ·Var(x0), so the shift can hurt; the `diffusion/time-shift` experiment reports what it measures.
  */
 export function timeShift(input: TimeShiftOptions = {}): Sampler<TimeShiftState> {
-  const options: Parsed = timeShiftOptions.parse(input);
   const id = 'diffusion/time-shift';
+  const options: Parsed = parseOptions(id, timeShiftOptions, input);
   if (options.variant === 'code' && options.base === 'dpm-solver-2m') {
     invalidArgument(
       id,
@@ -217,6 +227,8 @@ export function timeShift(input: TimeShiftOptions = {}): Sampler<TimeShiftState>
   return makeSampler<TimeShiftState>({
     id,
     grid,
+    noScheduler:
+      'Time-Shift chooses each next model time from the variance of the samples, so its evaluation times are not known in advance (and it has no diffusers scheduler); use sample or sampleAsync',
     init(x0, problem, points, base) {
       const n = x0.length;
       const batch = problem.batch;
@@ -231,6 +243,7 @@ export function timeShift(input: TimeShiftOptions = {}): Sampler<TimeShiftState>
         levelOf: (time: number) =>
           levelFromAlphaBar(time, barAt(problem.schedule.alphasCumprod as Float64Array, time)),
         history: [],
+        spare: new Float64Array(n),
         historyLambda: [],
         work: [
           new Float64Array(n),
@@ -245,7 +258,7 @@ export function timeShift(input: TimeShiftOptions = {}): Sampler<TimeShiftState>
         timesteps,
       };
     },
-    step(x, state, { model, batch, schedule }, context) {
+    *program(x, state, { model, batch, schedule }, context) {
       const bar = schedule.alphasCumprod as Float64Array;
       const d = model.dimension;
       const n = x.length;
@@ -288,10 +301,14 @@ export function timeShift(input: TimeShiftOptions = {}): Sampler<TimeShiftState>
           for (let k = o; k < o + d; k++) out[k] = cx * from[k] - ce * epsilon[k];
         }
       };
-      const fresh = () =>
-        state.history.length >= 4 ? (state.history.shift() as Float64Array) : new Float64Array(n);
+      // the ε history takes the spare buffer only after the step's evaluations succeeded
+      const commit = (eps: Float64Array) => {
+        state.spare =
+          state.history.length >= 4 ? (state.history.shift() as Float64Array) : new Float64Array(n);
+        state.history.push(eps);
+      };
       if (options.base === 'dpm-solver-2m') {
-        dpmSolver2mStep(
+        yield* dpmSolver2mStep(
           state,
           model,
           x,
@@ -308,21 +325,21 @@ export function timeShift(input: TimeShiftOptions = {}): Sampler<TimeShiftState>
           i,
         );
       } else {
-        const eps = fresh();
-        predictPerSample(model, x, batch, modelTime, levelOf, eps, gather, scatter, state.order, true);
+        const eps = state.spare;
+        yield* predictPerSample(model, x, batch, modelTime, levelOf, eps, gather, scatter, state.order, true);
         state.nfe++;
         const combined = e1;
         if (options.base === 'ddim') {
           combined.set(eps);
-          state.history.push(eps);
+          commit(eps);
         } else if (options.base === 's-pndm' && state.history.length === 0) {
           // pseudo improved Euler
           transfer(x, target, false, eps, xs);
           const e2 = extra;
-          predictPerSample(model, xs, batch, target, levelOf, e2, gather, scatter, state.order, true);
+          yield* predictPerSample(model, xs, batch, target, levelOf, e2, gather, scatter, state.order, true);
           state.nfe++;
           for (let k = 0; k < n; k++) combined[k] = (eps[k] + e2[k]) / 2;
-          state.history.push(eps);
+          commit(eps);
         } else if (options.base === 'f-pndm' && state.history.length < 3) {
           // pseudo RK4 with midpoint (t + t')/2
           const mid = midTimes.subarray(0, batch);
@@ -330,18 +347,18 @@ export function timeShift(input: TimeShiftOptions = {}): Sampler<TimeShiftState>
           const e = extra;
           for (let k = 0; k < n; k++) combined[k] = eps[k] / 6;
           transfer(x, target, true, eps, xs);
-          predictPerSample(model, xs, batch, mid, levelOf, e, gather, scatter, state.order, true);
+          yield* predictPerSample(model, xs, batch, mid, levelOf, e, gather, scatter, state.order, true);
           for (let k = 0; k < n; k++) combined[k] += e[k] / 3;
           transfer(x, target, true, e, xs);
-          predictPerSample(model, xs, batch, mid, levelOf, e, gather, scatter, state.order, true);
+          yield* predictPerSample(model, xs, batch, mid, levelOf, e, gather, scatter, state.order, true);
           for (let k = 0; k < n; k++) combined[k] += e[k] / 3;
           transfer(x, target, false, e, xs);
-          predictPerSample(model, xs, batch, target, levelOf, e, gather, scatter, state.order, true);
+          yield* predictPerSample(model, xs, batch, target, levelOf, e, gather, scatter, state.order, true);
           for (let k = 0; k < n; k++) combined[k] += e[k] / 6;
           state.nfe += 3;
-          state.history.push(eps);
+          commit(eps);
         } else {
-          state.history.push(eps);
+          commit(eps);
           const h = state.history;
           const k0 = h.length;
           if (options.base === 's-pndm') {
@@ -397,9 +414,9 @@ export function timeShift(input: TimeShiftOptions = {}): Sampler<TimeShiftState>
  * DPM-Solver++ 2M step with per-sample start levels (x0 history with per-sample λ): first order on the
  * first step and on the final step to ᾱ = 1 (where σ = 0 and the update returns x̂0).
  */
-function dpmSolver2mStep(
+function* dpmSolver2mStep(
   state: TimeShiftState,
-  model: DenoiserModel,
+  model: { readonly dimension: number; readonly prediction: PredictionType },
   x: Vec,
   batch: number,
   d: number,
@@ -412,13 +429,15 @@ function dpmSolver2mStep(
   gather: Float64Array,
   scatter: Float64Array,
   index: number,
-): void {
+): Generator<EvaluationRequest, void, void> {
   const n = x.length;
-  const x0 = state.history.length >= 2 ? (state.history.shift() as Float64Array) : new Float64Array(n);
+  // evaluated into the spare buffer; the history takes it only after the evaluation succeeded
+  const x0 = state.spare;
+  yield* predictPerSample(model, x, batch, modelTime, levelOf, x0, gather, scatter, state.order, false);
+  state.nfe++;
+  state.spare = state.history.length >= 2 ? (state.history.shift() as Float64Array) : new Float64Array(n);
   const lambdas =
     state.historyLambda.length >= 2 ? (state.historyLambda.shift() as Float64Array) : new Float64Array(batch);
-  predictPerSample(model, x, batch, modelTime, levelOf, x0, gather, scatter, state.order, false);
-  state.nfe++;
   for (let b = 0; b < batch; b++) {
     const a = startBar(b);
     lambdas[b] = 0.5 * (Math.log(a) - Math.log1p(-a));

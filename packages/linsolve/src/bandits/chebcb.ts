@@ -1,6 +1,7 @@
 import type { Rng } from '@argmin/core';
-import { InvalidArgumentError } from '@argmin/core';
-import { defaultOmegaGrid, type OmegaLearner } from './tsallis-inf';
+import { assertAllocation, InvalidArgumentError, parseOptions } from '@argmin/core';
+import { chebCbOptions } from '../options';
+import type { OmegaLearner } from './tsallis-inf';
 
 /** Options of `chebCb`. */
 export interface ChebCbOptions {
@@ -194,17 +195,19 @@ function boxLeastSquares(
  * @see Foster & Rakhlin, Beyond UCB: optimal and efficient contextual bandits with regression oracles (ICML 2020)
  */
 export function chebCb(options: ChebCbOptions): OmegaLearner & { readonly state: ChebCbState } {
-  const arms = options.arms ?? defaultOmegaGrid();
-  const m = options.degree ?? 6;
-  const [a, b] = options.contextRange;
-  if (arms.length === 0 || !(b > a) || !Number.isInteger(m) || m < 1) {
+  const parsed = parseOptions('linsolve/chebcb', chebCbOptions, options);
+  const arms = parsed.arms;
+  const m = parsed.degree;
+  const [a, b] = parsed.contextRange;
+  if (!(b > a)) {
     throw new InvalidArgumentError({
-      argument: 'arms/contextRange/degree',
-      value: [arms.length, a, b, m],
-      message: `linsolve/chebcb: need a non-empty arm grid, contextRange [a, b] with b > a and a positive integer degree; got ${arms.length} arms, [${a}, ${b}], degree ${m}.`,
+      argument: 'contextRange',
+      value: [a, b],
+      message: `linsolve/chebcb: need contextRange [a, b] with b > a; got [${a}, ${b}].`,
     });
   }
   const d = arms.length;
+  assertAllocation('linsolve/chebcb', `Chebyshev regressions of degree ${m} for ${d} arms`, d * m * m);
   const bma = b - a;
   const state: ChebCbState = {
     round: 0,

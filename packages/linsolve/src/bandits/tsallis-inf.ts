@@ -1,5 +1,6 @@
 import type { Rng } from '@argmin/core';
-import { InvalidArgumentError } from '@argmin/core';
+import { assertAllocation, InvalidArgumentError, parseOptions } from '@argmin/core';
+import { tsallisInfContextualOptions, tsallisInfOptions } from '../options';
 
 /** The reference arm grid: linspace(1, 1.95, 20). */
 export function defaultOmegaGrid(): number[] {
@@ -86,15 +87,9 @@ export interface TsallisInfOptions {
 export function tsallisInf(
   options: TsallisInfOptions = {},
 ): OmegaLearner & { readonly state: TsallisInfState } {
-  const arms = options.arms ?? defaultOmegaGrid();
-  if (arms.length === 0) {
-    throw new InvalidArgumentError({
-      argument: 'arms',
-      value: 0,
-      message: 'linsolve/tsallis-inf: `arms` must not be empty; pass a grid of omega values in (0, 2).',
-    });
-  }
-  const start = options.normalizerStart ?? 'robust';
+  const parsed = parseOptions('linsolve/tsallis-inf', tsallisInfOptions, options);
+  const arms = parsed.arms;
+  const start = parsed.normalizerStart;
   const state: TsallisInfState = {
     cumulative: new Float64Array(arms.length),
     round: 0,
@@ -139,16 +134,24 @@ export interface TsallisInfContextualOptions extends TsallisInfOptions {
 export function tsallisInfContextual(
   options: TsallisInfContextualOptions,
 ): OmegaLearner & { readonly learners: ReturnType<typeof tsallisInf>[] } {
-  const bins = options.bins ?? 5;
-  const [a, b] = options.contextRange;
-  if (!(b > a) || !Number.isInteger(bins) || bins < 1) {
+  const parsed = parseOptions('linsolve/tsallis-inf-cb', tsallisInfContextualOptions, options);
+  const bins = parsed.bins;
+  const [a, b] = parsed.contextRange;
+  if (!(b > a)) {
     throw new InvalidArgumentError({
       argument: 'contextRange/bins',
       value: [a, b, bins],
-      message: `linsolve/tsallis-inf-cb: need contextRange [a, b] with b > a and a positive integer number of bins; got [${a}, ${b}], bins = ${bins}.`,
+      message: `linsolve/tsallis-inf-cb: need contextRange [a, b] with b > a; got [${a}, ${b}].`,
     });
   }
-  const learners = Array.from({ length: bins }, () => tsallisInf(options));
+  assertAllocation(
+    'linsolve/tsallis-inf-cb',
+    `${bins} bins of ${parsed.arms.length} arms`,
+    bins * parsed.arms.length * 3,
+  );
+  const learners = Array.from({ length: bins }, () =>
+    tsallisInf({ arms: parsed.arms, normalizerStart: parsed.normalizerStart }),
+  );
   const centres = Array.from({ length: bins }, (_, i) => a + ((b - a) * (i + 0.5)) / bins);
   const binOf = (context = (a + b) / 2): number => {
     let best = 0;

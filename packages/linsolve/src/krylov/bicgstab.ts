@@ -1,4 +1,5 @@
-import type { Vec } from '@argmin/core';
+import { parseOptions, type Vec } from '@argmin/core';
+import { bicgstabCallOptions, bicgstabOptions } from '../options';
 import type { MatrixLike } from '../validate';
 import {
   type KrylovMachine,
@@ -144,11 +145,12 @@ export const bicgstabMachine: KrylovMachine<BicgstabState> = {
  * to ‖r̃‖², identical to scipy for ‖b‖ = O(1).
  */
 export function bicgstab(A: MatrixLike, b: Vec, options: KrylovOptions = {}): LinearSolveResult {
-  const { state: _state, ...result } = runMachine(bicgstabMachine, A, b, options);
+  const parsed = parseOptions('linsolve/bicgstab', bicgstabCallOptions, options);
+  const { state: _state, ...result } = runMachine(bicgstabMachine, A, b, parsed);
   return result;
 }
 
 /** BiCGStab as an Optimizer (one step = one iteration, two matvecs). */
 export function bicgstabOptimizer(options: OptimizerKrylovOptions = {}) {
-  return machineOptimizer(bicgstabMachine, options);
+  return machineOptimizer(bicgstabMachine, parseOptions('linsolve/bicgstab', bicgstabOptions, options));
 }

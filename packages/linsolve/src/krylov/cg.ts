@@ -1,4 +1,5 @@
-import type { Operator, Vec } from '@argmin/core';
+import { type Operator, parseOptions, type Vec } from '@argmin/core';
+import { cgCallOptions, cgOptions } from '../options';
 import type { MatrixLike } from '../validate';
 import {
   type KrylovMachine,
@@ -111,11 +112,12 @@ export type CgOptions = KrylovOptions;
  * const result = cg(matrix, rhs, { rtol: 1e-8 }); // result.converged === true
  */
 export function cg(A: MatrixLike, b: Vec, options: CgOptions = {}): LinearSolveResult {
-  const { state: _state, ...result } = runMachine(cgMachine, A, b, options);
+  const parsed = parseOptions('linsolve/cg', cgCallOptions, options);
+  const { state: _state, ...result } = runMachine(cgMachine, A, b, parsed);
   return result;
 }
 
 /** CG as an Optimizer for `solve`/`iterate` (one step = one iteration). */
 export function cgOptimizer(options: OptimizerKrylovOptions = {}) {
-  return machineOptimizer(cgMachine, options);
+  return machineOptimizer(cgMachine, parseOptions('linsolve/cg', cgOptions, options));
 }

@@ -9,7 +9,7 @@ import {
   type StepResult,
   type Vec,
 } from '@argmin/core';
-import { asOperator, type MatrixLike, validateSystem } from '../validate';
+import { allFinite, asOperator, type MatrixLike, validateSystem } from '../validate';
 
 /** A linear system for the Optimizer form of the solvers. `preconditioner` approximates A⁻¹ (applied as M r, as scipy's `M`). */
 export interface LinearProblem {
@@ -152,6 +152,8 @@ export function runMachine<S extends MachineState>(
   const warnings: SolveWarning[] = [];
   const work = new Float64Array(n);
   const trace = { iteration: [] as number[], residualNorm: [] as number[] };
+  // the last finite iterate: a step that produces non-finite numbers returns this one
+  const previous = x0.slice();
   let state = machine.init(operator, b, x0, M, tolerance, bnorm);
   trace.iteration.push(0);
   trace.residualNorm.push(state.residualNorm);
@@ -161,6 +163,12 @@ export function runMachine<S extends MachineState>(
   let restarts = 0;
   let carried = { iterations: 0, cycles: 0, matvecs: 0 };
   for (;;) {
+    if (!Number.isFinite(state.residualNorm)) {
+      status = 'numerical-error';
+      message =
+        'the residual is non-finite (the operator or preconditioner produced Inf/NaN); returning the last finite iterate';
+      break;
+    }
     if (state.residualNorm <= tolerance) {
       const r = state.residualIsTrue ? state.residualNorm : trueResidualNorm(operator, b, state.x, work);
       if (!state.residualIsTrue) state.matvecs++;
@@ -202,6 +210,7 @@ export function runMachine<S extends MachineState>(
       message = `reached maxIterations = ${maxIterations}`;
       break;
     }
+    previous.set(state.x);
     machine.step(state, operator, b, M);
     if (state.failure) {
       status = state.failure.status;
@@ -218,12 +227,25 @@ export function runMachine<S extends MachineState>(
     );
     trace.residualNorm.push(state.residualNorm);
   }
+  let x = state.x;
+  if (!allFinite(x)) {
+    x = previous;
+    finalResidual = Number.NaN;
+    if (status !== 'numerical-error') {
+      message = `${message}; the iterate became non-finite, returning the last finite one`;
+      status = 'numerical-error';
+    }
+  }
   if (Number.isNaN(finalResidual)) {
-    finalResidual = trueResidualNorm(operator, b, state.x, work);
+    finalResidual = trueResidualNorm(operator, b, x, work);
     state.matvecs++;
+    if (!Number.isFinite(finalResidual) && status !== 'numerical-error') {
+      status = 'numerical-error';
+      message = `${message}; the true residual of the returned x is non-finite (the operator produced Inf/NaN)`;
+    }
   }
   return {
-    x: state.x.slice(),
+    x: x.slice(),
     status,
     converged: status === 'converged',
     iterations: state.iterations + carried.iterations,

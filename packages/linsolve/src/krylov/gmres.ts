@@ -1,4 +1,5 @@
-import type { Operator, Vec } from '@argmin/core';
+import { assertAllocation, type Operator, parseOptions, type Vec } from '@argmin/core';
+import { gmresCallOptions, gmresOptions } from '../options';
 import type { MatrixLike } from '../validate';
 import {
   type KrylovMachine,
@@ -49,6 +50,11 @@ export function gmresMachine(restartInput = 20): KrylovMachine<GmresState> {
     init(A, b, x0, M, tolerance, bnorm) {
       const n = b.length;
       const restart = Math.min(restartInput, n);
+      assertAllocation(
+        'linsolve/gmres',
+        `the Arnoldi basis of GMRES(${restart}) for n = ${n}`,
+        (restart + 1) * n,
+      );
       const r = new Float64Array(n);
       let any = false;
       for (let i = 0; i < n; i++) if (x0[i] !== 0) any = true;
@@ -215,12 +221,13 @@ export interface GmresOptions extends KrylovOptions {
  * `maxIterations` counts restart cycles (scipy's `maxiter`, default 10n); `iterations` reports inner steps.
  */
 export function gmres(A: MatrixLike, b: Vec, options: GmresOptions = {}): LinearSolveResult {
-  const { restart = 20, ...rest } = options;
+  const { restart, ...rest } = parseOptions('linsolve/gmres', gmresCallOptions, options);
   const { state: _state, ...result } = runMachine(gmresMachine(restart), A, b, rest);
   return result;
 }
 
 /** GMRES(m) as an Optimizer (one step = one restart cycle). */
 export function gmresOptimizer(options: OptimizerKrylovOptions & { restart?: number } = {}) {
-  return machineOptimizer(gmresMachine(options.restart ?? 20), options);
+  const parsed = parseOptions('linsolve/gmres', gmresOptions, options);
+  return machineOptimizer(gmresMachine(parsed.restart), parsed);
 }

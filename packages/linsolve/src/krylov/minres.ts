@@ -1,4 +1,5 @@
-import { operatorFromFunction, type Vec } from '@argmin/core';
+import { operatorFromFunction, parseOptions, type Vec } from '@argmin/core';
+import { minresCallOptions, minresOptions } from '../options';
 import { asOperator, type MatrixLike } from '../validate';
 import {
   type KrylovMachine,
@@ -161,7 +162,7 @@ export interface MinresOptions extends KrylovOptions {
  * ‖r‖/(‖A‖‖x‖) ≤ rtol. maxIterations defaults to 5n (scipy).
  */
 export function minres(A: MatrixLike, b: Vec, options: MinresOptions = {}): LinearSolveResult {
-  const { shift = 0, ...rest } = options;
+  const { shift, ...rest } = parseOptions('linsolve/minres', minresCallOptions, options);
   const operator = asOperator('linsolve/minres', 'A', A);
   const shifted =
     shift === 0
@@ -184,5 +185,6 @@ export function minres(A: MatrixLike, b: Vec, options: MinresOptions = {}): Line
 
 /** MINRES as an Optimizer (one step = one Lanczos iteration). */
 export function minresOptimizer(options: OptimizerKrylovOptions & { shift?: number } = {}) {
-  return machineOptimizer(minresMachine(options.shift ?? 0), options);
+  const parsed = parseOptions('linsolve/minres', minresOptions, options);
+  return machineOptimizer(minresMachine(parsed.shift), parsed);
 }

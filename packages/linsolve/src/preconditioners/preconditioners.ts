@@ -5,9 +5,17 @@ import {
   operatorFromFunction,
   type Vec,
 } from '@argmin/core';
-import { asOperator, type MatrixLike } from '../validate';
+import { asOperator, checkCsr, type MatrixLike } from '../validate';
 
 function diagonalPositions(where: string, A: CsrMatrix): Int32Array {
+  if (!(A && A.rowPointers instanceof Int32Array)) {
+    throw new InvalidArgumentError({
+      argument: 'A',
+      value: typeof A,
+      message: `${where}: \`A\` must be a CsrMatrix (the factorization runs over its rows); build one with csrFromTriplets.`,
+    });
+  }
+  checkCsr(where, 'A', A);
   if (A.rows !== A.cols) {
     throw new InvalidArgumentError({
       argument: 'A',
@@ -131,8 +139,8 @@ function requireSortedColumns(where: string, A: CsrMatrix): void {
  */
 export function ilu0Preconditioner(A: CsrMatrix): Operator {
   const where = 'linsolve/ilu0Preconditioner';
-  requireSortedColumns(where, A);
   const diagonal = diagonalPositions(where, A);
+  requireSortedColumns(where, A);
   const { rowPointers, columnIndices } = A;
   const n = A.rows;
   const lu = A.values.slice();
@@ -181,8 +189,8 @@ export function ilu0Preconditioner(A: CsrMatrix): Operator {
  */
 export function ic0Preconditioner(A: CsrMatrix): Operator {
   const where = 'linsolve/ic0Preconditioner';
-  requireSortedColumns(where, A);
   const diagonal = diagonalPositions(where, A);
+  requireSortedColumns(where, A);
   const { rowPointers, columnIndices } = A;
   const n = A.rows;
   const L = A.values.slice(); // only entries k <= diagonal[i] are used

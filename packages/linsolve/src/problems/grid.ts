@@ -1,8 +1,16 @@
-import { type CsrMatrix, type Operator, operatorFromFunction, type Vec } from '@argmin/core';
+import {
+  assertAllocation,
+  type CsrMatrix,
+  InvalidArgumentError,
+  type Operator,
+  operatorFromFunction,
+  type Vec,
+} from '@argmin/core';
 import { invalidGrid } from '../validate';
 
 /** Builds the CSR matrix of a five-point stencil with diagonal `center` and off-diagonals -w(q) (w constant or per neighbour node q). */
 export function fivePointCsr(nx: number, ny: number, center: Vec, offDiagonal: Vec | number): CsrMatrix {
+  checkStencil('linsolve/fivePointCsr', nx, ny, center, offDiagonal);
   const n = nx * ny;
   const rowPointers = new Int32Array(n + 1);
   let count = 0;
@@ -52,6 +60,7 @@ export function fivePointOperator(
   offDiagonal: Vec | number,
   symmetric: boolean,
 ): Operator {
+  checkStencil('linsolve/fivePointOperator', nx, ny, center, offDiagonal);
   const n = nx * ny;
   const constantCenter = typeof center === 'number';
   const constantOff = typeof offDiagonal === 'number';
@@ -133,6 +142,48 @@ export function fivePointOperator(
   });
 }
 
-export function checkGrid(where: string, nx: number, ny: number): void {
-  if (!Number.isInteger(nx) || !Number.isInteger(ny) || nx < 1 || ny < 1) invalidGrid(where, nx, ny);
+/**
+ * Bytes one grid point of a generated system takes: the five-point CSR matrix (5 values of 8 bytes,
+ * 5 column indices and a row pointer of 4 bytes) plus a few length-n vectors (rhs, parameters, diagonal).
+ */
+export const bytesPerGridPoint = 96;
+
+/**
+ * Checks an nx-by-ny grid (positive integers) and, before anything is allocated, that `count`
+ * systems on it fit the allocation budget (core's `assertAllocation`; raise it with `setResourceLimits`).
+ */
+export function checkGrid(where: string, nx: number, ny: number, count = 1): void {
+  if (!Number.isSafeInteger(nx) || !Number.isSafeInteger(ny) || nx < 1 || ny < 1) invalidGrid(where, nx, ny);
+  assertAllocation(
+    where,
+    count === 1 ? `a ${nx} x ${ny} grid system` : `${count} systems on a ${nx} x ${ny} grid`,
+    count * nx * ny,
+    bytesPerGridPoint,
+  );
+}
+
+function checkStencil(
+  where: string,
+  nx: number,
+  ny: number,
+  center: Vec | number,
+  offDiagonal: Vec | number,
+): void {
+  checkGrid(where, nx, ny);
+  for (const [argument, value] of [
+    ['center', center],
+    ['offDiagonal', offDiagonal],
+  ] as const) {
+    const ok =
+      typeof value === 'number'
+        ? Number.isFinite(value)
+        : value instanceof Float64Array && value.length === nx * ny;
+    if (!ok) {
+      throw new InvalidArgumentError({
+        argument,
+        value: typeof value === 'number' ? value : (value as Vec)?.length,
+        message: `${where}: \`${argument}\` must be a finite number or a Float64Array with one entry per grid node (${nx * ny}); got ${typeof value === 'number' ? value : `length ${(value as Vec)?.length}`}.`,
+      });
+    }
+  }
 }

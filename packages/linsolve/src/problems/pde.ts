@@ -83,8 +83,8 @@ function darcyFromField(s: number, field: Vec, shift: number): LinearSystem {
  * (non-symmetric). `parameters` is K.
  */
 export function darcySystem(rng: Rng, options: DarcyOptions): LinearSystem {
+  checkDarcy('linsolve/darcySystem', options);
   const { gridSize: s, alpha = 2.5, tau = 7, modes = 16 } = options;
-  checkGrid('linsolve/darcySystem', s, s);
   return darcyFromField(s, gaussianRandomField(s, rng, { alpha, tau, modes }), 0);
 }
 
@@ -93,8 +93,8 @@ export function darcySystem(rng: Rng, options: DarcyOptions): LinearSystem {
  * K = exp(GRF). `parameters` is K followed by k; `context` is k.
  */
 export function helmholtzSystem(rng: Rng, options: DarcyOptions): LinearSystem {
+  checkDarcy('linsolve/helmholtzSystem', options);
   const { gridSize: s, alpha = 2.5, tau = 7, modes = 16 } = options;
-  checkGrid('linsolve/helmholtzSystem', s, s);
   const field = gaussianRandomField(s, rng, { alpha, tau, modes });
   const k = rng.uniform();
   const h = 1 / (s + 1);
@@ -106,7 +106,7 @@ export function helmholtzSystem(rng: Rng, options: DarcyOptions): LinearSystem {
 }
 
 function checkCount(where: string, count: number): void {
-  if (!Number.isInteger(count) || count < 1) {
+  if (!Number.isSafeInteger(count) || count < 1) {
     throw new InvalidArgumentError({
       argument: 'count',
       value: count,
@@ -115,15 +115,43 @@ function checkCount(where: string, count: number): void {
   }
 }
 
+/** Checks the Darcy/Helmholtz options (grid, GRF parameters) and that `count` systems fit the budget. */
+function checkDarcy(where: string, options: DarcyOptions, count = 1): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidArgumentError({
+      argument: 'options',
+      value: typeof options,
+      message: `${where}: pass options with at least \`gridSize\`, e.g. { gridSize: 32 }.`,
+    });
+  }
+  const { gridSize, alpha = 2.5, tau = 7, modes = 16 } = options;
+  checkGrid(where, gridSize, gridSize, count);
+  for (const [argument, value, ok] of [
+    ['alpha', alpha, Number.isFinite(alpha) && alpha > 0],
+    ['tau', tau, Number.isFinite(tau) && tau > 0],
+    ['modes', modes, Number.isSafeInteger(modes) && modes >= 1],
+  ] as const) {
+    if (!ok) {
+      throw new InvalidArgumentError({
+        argument,
+        value,
+        message: `${where}: \`${argument}\` must be ${argument === 'modes' ? 'a positive integer (GRF frequencies per axis)' : 'a finite positive number (GRF parameter)'}; got ${value}.`,
+      });
+    }
+  }
+}
+
 /** N Darcy systems with independent GRF permeabilities (SKR's data-generation sequence). */
 export function darcySequence(rng: Rng, count: number, options: DarcyOptions): LinearSystem[] {
   checkCount('linsolve/darcySequence', count);
+  checkDarcy('linsolve/darcySequence', options, count);
   return Array.from({ length: count }, () => darcySystem(rng, options));
 }
 
 /** N Helmholtz systems with independent K = exp(GRF) and wavenumbers k ~ U(0, 1). */
 export function helmholtzSequence(rng: Rng, count: number, options: DarcyOptions): LinearSystem[] {
   checkCount('linsolve/helmholtzSequence', count);
+  checkDarcy('linsolve/helmholtzSequence', options, count);
   return Array.from({ length: count }, () => helmholtzSystem(rng, options));
 }
 
@@ -146,7 +174,14 @@ export function shiftedLaplacianSequence(
   { gridSize = 10, variance = 'high' }: ShiftedLaplacianOptions = {},
 ): LinearSystem[] {
   checkCount('linsolve/shiftedLaplacianSequence', count);
-  checkGrid('linsolve/shiftedLaplacianSequence', gridSize, gridSize);
+  checkGrid('linsolve/shiftedLaplacianSequence', gridSize, gridSize, count);
+  if (variance !== 'high' && variance !== 'low') {
+    throw new InvalidArgumentError({
+      argument: 'variance',
+      value: variance,
+      message: `linsolve/shiftedLaplacianSequence: \`variance\` must be 'high' or 'low'; got ${String(variance)}.`,
+    });
+  }
   const n = gridSize * gridSize;
   const [a, b] = variance === 'high' ? [0.5, 1.5] : [2, 6];
   const systems: LinearSystem[] = [];
@@ -205,6 +240,13 @@ export function heatEquation({
   timeStep = 1e-3,
 }: HeatEquationOptions = {}): HeatEquation {
   checkGrid('linsolve/heatEquation', gridIntervals - 1, gridIntervals - 1);
+  if (!(Number.isFinite(timeStep) && timeStep > 0)) {
+    throw new InvalidArgumentError({
+      argument: 'timeStep',
+      value: timeStep,
+      message: `linsolve/heatEquation: \`timeStep\` must be a finite positive number (reference: 1e-3); got ${timeStep}.`,
+    });
+  }
   const m = gridIntervals - 1;
   const n = m * m;
   const dx = 1 / gridIntervals;

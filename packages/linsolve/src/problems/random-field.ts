@@ -1,4 +1,5 @@
-import type { Rng, Vec } from '@argmin/core';
+import { assertAllocation, InvalidArgumentError, type Rng, type Vec } from '@argmin/core';
+import { invalidGrid } from '../validate';
 
 /**
  * Gaussian random field on an s-by-s grid of the unit square with covariance
@@ -12,6 +13,25 @@ export function gaussianRandomField(
   rng: Rng,
   { alpha = 2.5, tau = 7, modes = 16 }: { alpha?: number; tau?: number; modes?: number } = {},
 ): Vec {
+  const where = 'linsolve/gaussianRandomField';
+  if (!Number.isSafeInteger(size) || size < 1) invalidGrid(where, size, size);
+  if (
+    !(
+      Number.isFinite(alpha) &&
+      alpha > 0 &&
+      Number.isFinite(tau) &&
+      tau > 0 &&
+      Number.isSafeInteger(modes) &&
+      modes >= 1
+    )
+  ) {
+    throw new InvalidArgumentError({
+      argument: 'alpha/tau/modes',
+      value: [alpha, tau, modes],
+      message: `${where}: \`alpha\` and \`tau\` must be finite positive numbers and \`modes\` a positive integer; got alpha = ${alpha}, tau = ${tau}, modes = ${modes}.`,
+    });
+  }
+  assertAllocation(where, `a ${size} x ${size} field`, size * size + 2 * Math.min(modes, size) * size);
   const K = Math.min(modes, size);
   const cosines = new Float64Array(K * size);
   for (let k = 0; k < K; k++)

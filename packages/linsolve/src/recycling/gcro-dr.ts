@@ -1,8 +1,16 @@
-import { nrm2, type Operator, type SolveWarning, type Vec } from '@argmin/core';
+import {
+  assertAllocation,
+  nrm2,
+  type Operator,
+  parseOptions,
+  type SolveWarning,
+  type Vec,
+} from '@argmin/core';
 import { solve as denseSolve, EigenvalueDecomposition, Matrix, QrDecomposition } from 'ml-matrix';
 import { trueResidualNorm } from '../krylov/driver';
 import { lartg } from '../krylov/gmres';
-import { asOperator, type MatrixLike, validateSystem } from '../validate';
+import { gcroDrCallOptions } from '../options';
+import { allFinite, asOperator, checkRecycleSpace, type MatrixLike, validateSystem } from '../validate';
 
 /**
  * A recycled subspace: `U` (k vectors) and `C` = A U with orthonormal columns (CᵀC = I), for the
@@ -173,34 +181,32 @@ export function harmonicRitzVectors(G: Matrix, WtV: Matrix, k: number): Matrix |
  */
 export function gcroDr(A: MatrixLike, b: Vec, options: GcroDrOptions = {}): GcroDrResult {
   const where = 'linsolve/gcro-dr';
+  const parsed = parseOptions(where, gcroDrCallOptions, options);
   const operator = asOperator(where, 'A', A);
-  const rtol = options.rtol ?? 1e-5;
-  const atol = options.atol ?? 0;
-  validateSystem(where, operator, b, options.x0, rtol, atol);
+  const { rtol, atol } = parsed;
+  validateSystem(where, operator, b, parsed.x0, rtol, atol);
   const n = b.length;
-  const m = Math.min(options.restart ?? 40, n);
-  const kTarget = Math.min(options.recycle ?? 20, m - 1);
-  const maxCycles = options.maxIterations ?? Math.max(100, Math.ceil((10 * n) / m));
+  // restart >= 2 (schema); on a 1-unknown system one Arnoldi step is all there is
+  const m = Math.max(1, Math.min(parsed.restart, n));
+  const kTarget = Math.max(0, Math.min(parsed.recycle, m - 1));
+  const maxCycles = parsed.maxIterations ?? Math.max(100, Math.ceil((10 * n) / m));
+  assertAllocation(where, `the GCRO-DR(${m}, ${kTarget}) bases for n = ${n}`, (2 * m + 2 * kTarget + 4) * n);
+  if (parsed.recycleSpace !== undefined) checkRecycleSpace(where, parsed.recycleSpace, n, 'same');
   const bnorm = nrm2(b);
   const tolerance = Math.max(atol, rtol * bnorm);
   const warnings: SolveWarning[] = [];
-  const x = options.x0 ? options.x0.slice() : new Float64Array(n);
+  const x = parsed.x0 ? parsed.x0.slice() : new Float64Array(n);
   const r = new Float64Array(n);
   let matvecs = 0;
   let residual = trueResidualNorm(operator, b, x, r);
   for (let i = 0; i < n; i++) r[i] = b[i] - r[i];
-  if (options.x0) matvecs++;
+  if (parsed.x0) matvecs++;
   const trace = { iteration: [0], residualNorm: [residual] };
   let U: Vec[] = [];
   let C: Vec[] = [];
   // carry-over of a recycled space to this operator
-  if (options.recycleSpace && options.recycleSpace.U.length > 0 && kTarget > 0) {
-    const incoming = options.recycleSpace.U.slice(0, kTarget);
-    for (const u of incoming) {
-      if (u.length !== n) {
-        validateSystem(where, operator, u, undefined, rtol, atol);
-      }
-    }
+  if (parsed.recycleSpace && parsed.recycleSpace.U.length > 0 && kTarget > 0) {
+    const incoming = parsed.recycleSpace.U.slice(0, kTarget);
     const AU = incoming.map((u) => operator.apply(u, new Float64Array(n)));
     matvecs += AU.length;
     const R = mgsQr(AU);
@@ -232,7 +238,14 @@ export function gcroDr(A: MatrixLike, b: Vec, options: GcroDrOptions = {}): Gcro
   let status: GcroDrResult['status'] = 'max-iterations';
   let message = `reached maxIterations = ${maxCycles} cycles`;
   const work = new Float64Array(n);
-  while (cycles < maxCycles) {
+  // the last finite iterate and its residual: a cycle that produces non-finite numbers returns these
+  const lastFinite = x.slice();
+  let lastFiniteResidual = residual;
+  if (!Number.isFinite(residual)) {
+    status = 'numerical-error';
+    message = 'the initial residual is non-finite (the operator produced Inf/NaN); returning x0';
+  }
+  while (cycles < maxCycles && status !== 'numerical-error') {
     if (residual <= tolerance) {
       const check = trueResidualNorm(operator, b, x, work);
       matvecs++;
@@ -338,11 +351,15 @@ export function gcroDr(A: MatrixLike, b: Vec, options: GcroDrOptions = {}): Gcro
     cycles++;
     trace.iteration.push(iterations);
     trace.residualNorm.push(residual);
-    if (!Number.isFinite(residual)) {
+    if (!Number.isFinite(residual) || !allFinite(x)) {
       status = 'numerical-error';
-      message = 'the residual became non-finite';
+      message = 'the residual became non-finite; returning the last finite iterate';
+      x.set(lastFinite);
+      residual = lastFiniteResidual;
       break;
     }
+    lastFinite.set(x);
+    lastFiniteResidual = residual;
     if (residual <= tolerance) {
       status = 'converged';
       message = `||b - A x|| = ${residual.toExponential(3)} <= ${tolerance.toExponential(3)}`;

@@ -1,9 +1,17 @@
-import { InvalidArgumentError, nrm2, type Operator, type SolveWarning, type Vec } from '@argmin/core';
+import {
+  assertAllocation,
+  nrm2,
+  type Operator,
+  parseOptions,
+  type SolveWarning,
+  type Vec,
+} from '@argmin/core';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import type { KrylovOptions, LinearSolveResult } from '../krylov/driver';
 import { resolveOptions } from '../krylov/driver';
 import { lartg } from '../krylov/gmres';
-import type { MatrixLike } from '../validate';
+import { gcrotCallOptions } from '../options';
+import { allFinite, checkRecycleSpace, type MatrixLike } from '../validate';
 import type { RecycleSpace } from './gcro-dr';
 
 /**
@@ -164,32 +172,21 @@ function reorthogonalise(
  */
 export function gcrot(A: MatrixLike, b: Vec, options: GcrotOptions = {}): GcrotResult {
   const where = 'linsolve/gcrot';
+  const parsed = parseOptions(where, gcrotCallOptions, options);
   const { operator, rtol, atol, M, maxIterations } = resolveOptions(where, A, b, {
-    ...options,
-    maxIterations: options.maxIterations ?? 1000,
+    ...parsed,
+    maxIterations: parsed.maxIterations ?? 1000,
   });
-  const m = options.m ?? 20;
-  const k = options.k ?? m;
-  const truncate = options.truncate ?? 'oldest';
-  if (!Number.isInteger(m) || m < 1 || !Number.isInteger(k) || k < 0) {
-    throw new InvalidArgumentError({
-      argument: 'm/k',
-      value: [m, k],
-      message: `${where}: \`m\` must be a positive integer and \`k\` a non-negative integer; got m = ${m}, k = ${k}.`,
-    });
-  }
-  if (truncate !== 'oldest' && truncate !== 'smallest') {
-    throw new InvalidArgumentError({
-      argument: 'truncate',
-      value: truncate,
-      message: `${where}: \`truncate\` must be 'oldest' or 'smallest'; got ${String(truncate)}.`,
-    });
-  }
+  const m = parsed.m;
+  const k = parsed.k ?? m;
+  const truncate = parsed.truncate;
   const n = b.length;
-  const x = options.x0 ? options.x0.slice() : new Float64Array(n);
+  if (parsed.recycleSpace !== undefined) checkRecycleSpace(where, parsed.recycleSpace, n, 'prefix');
+  assertAllocation(where, `the GCROT(${m}, ${k}) bases for n = ${n}`, (2 * (m + k) + 1) * n);
+  const x = parsed.x0 ? parsed.x0.slice() : new Float64Array(n);
   const r = new Float64Array(n);
   const counter = { matvecs: 0 };
-  if (options.x0) {
+  if (parsed.x0) {
     operator.apply(x, r);
     counter.matvecs++;
     for (let i = 0; i < n; i++) r[i] = b[i] - r[i];
@@ -197,7 +194,7 @@ export function gcrot(A: MatrixLike, b: Vec, options: GcrotOptions = {}): GcrotR
   const bnorm = nrm2(b);
   const tolerance = Math.max(atol, rtol * bnorm);
   const warnings: SolveWarning[] = [];
-  const given = options.recycleSpace ?? { U: [], C: [] };
+  const given = parsed.recycleSpace ?? { U: [], C: [] };
   if (bnorm === 0) {
     return {
       x: new Float64Array(n),
@@ -214,7 +211,7 @@ export function gcrot(A: MatrixLike, b: Vec, options: GcrotOptions = {}): GcrotR
       recycleSpace: given,
     };
   }
-  const space = reorthogonalise(operator, given, options.discardC ?? false, counter);
+  const space = reorthogonalise(operator, given, parsed.discardC, counter);
   let cs = space.cs;
   let us = space.us;
   for (let j = 0; j < cs.length; j++) {
@@ -245,7 +242,17 @@ export function gcrot(A: MatrixLike, b: Vec, options: GcrotOptions = {}): GcrotR
   let status: 'converged' | 'max-iterations' | 'numerical-error' = 'max-iterations';
   let message = `reached maxIterations = ${maxIterations} outer iterations`;
   let residual = Number.NaN;
+  // the last finite iterate: an outer iteration that produces non-finite numbers returns this one
+  const lastFinite = x.slice();
   for (let outer = 0; outer < maxIterations; outer++) {
+    if (!allFinite(x) || !Number.isFinite(nrm2(r))) {
+      status = 'numerical-error';
+      message =
+        'non-finite values in the iterate or residual (the operator or preconditioner produced Inf/NaN); returning the last finite iterate';
+      x.set(lastFinite);
+      break;
+    }
+    lastFinite.set(x);
     let beta = nrm2(r);
     if (beta <= tolerance && (outer > 0 || cs.length > 0)) {
       // recompute the residual to avoid rounding error (scipy)
@@ -376,6 +383,11 @@ export function gcrot(A: MatrixLike, b: Vec, options: GcrotOptions = {}): GcrotR
     cs.push(cx);
     us.push(ux);
   }
+  if (status === 'max-iterations' && !allFinite(x)) {
+    status = 'numerical-error';
+    message = 'the last outer iteration produced non-finite values; returning the last finite iterate';
+    x.set(lastFinite);
+  }
   if (Number.isNaN(residual)) {
     const work = new Float64Array(n);
     operator.apply(x, work);
@@ -383,6 +395,10 @@ export function gcrot(A: MatrixLike, b: Vec, options: GcrotOptions = {}): GcrotR
     let s = 0;
     for (let i = 0; i < n; i++) s += (b[i] - work[i]) ** 2;
     residual = Math.sqrt(s);
+    if (!Number.isFinite(residual) && status !== 'numerical-error') {
+      status = 'numerical-error';
+      message = 'the true residual of the returned x is non-finite (the operator produced Inf/NaN)';
+    }
     if (status === 'max-iterations' && residual <= tolerance) {
       status = 'converged';
       message = `converged in the last allowed outer iteration: ||b - A x|| = ${residual.toExponential(3)}`;
@@ -402,7 +418,10 @@ export function gcrot(A: MatrixLike, b: Vec, options: GcrotOptions = {}): GcrotR
     trace,
     message,
     warnings,
-    recycleSpace: { U: us, C: cs, pending: [x.slice()] },
+    recycleSpace:
+      status === 'numerical-error' && !(us.every(allFinite) && cs.every(allFinite))
+        ? given
+        : { U: us, C: cs, pending: [x.slice()] },
   };
 }
 

@@ -1,4 +1,5 @@
 import { denseMatrix, InvalidArgumentError, symmetricEigen, type Vec } from '@argmin/core';
+import { invalidGrid } from '../validate';
 
 /** Options of `fftGraySort` (SKR code's `seq_generator`). */
 export interface FftGraySortOptions {
@@ -20,14 +21,31 @@ export function fftGraySort(
   shape: readonly [number, number],
   { frequencies = 12, dimensions = 7 }: FftGraySortOptions = {},
 ): number[] {
+  const where = 'linsolve/fftGraySort';
   const [rows, cols] = shape;
   const count = parameters.length;
+  if (!Number.isSafeInteger(rows) || !Number.isSafeInteger(cols) || rows < 1 || cols < 1)
+    invalidGrid(where, rows, cols);
+  if (!Number.isSafeInteger(frequencies) || frequencies < 1) {
+    throw new InvalidArgumentError({
+      argument: 'frequencies',
+      value: frequencies,
+      message: `${where}: \`frequencies\` (side of the kept low-frequency block) must be a positive integer; got ${frequencies}.`,
+    });
+  }
+  if (!Number.isSafeInteger(dimensions) || dimensions < 1 || dimensions > 30) {
+    throw new InvalidArgumentError({
+      argument: 'dimensions',
+      value: dimensions,
+      message: `${where}: \`dimensions\` (PCA dimensions, one Gray-code bit each) must be an integer in [1, 30]; got ${dimensions}.`,
+    });
+  }
   for (const p of parameters) {
-    if (p.length !== rows * cols) {
+    if (!(p instanceof Float64Array) || p.length !== rows * cols) {
       throw new InvalidArgumentError({
         argument: 'parameters',
         value: p.length,
-        message: `linsolve/fftGraySort: every parameter field must have ${rows} x ${cols} = ${rows * cols} entries; got ${p.length}.`,
+        message: `linsolve/fftGraySort: every parameter field must have ${rows} x ${cols} = ${rows * cols} entries; got ${p?.length}.`,
       });
     }
   }

@@ -43,8 +43,9 @@ describe('SKR sequence solving', () => {
     expect(result.totals.converged).toBe(6);
   });
   it("solver 'gcrot' (GCROT(m, k), U carried with discard_C) converges and recycling cuts matvecs vs fresh GCROT and GMRES", () => {
-    // 32x32 Darcy (on 16x16 the fresh GCROT(40, 20) solve is already as cheap as the recycled one)
-    const larger = darcySequence(createRng(21), 8, { gridSize: 32 });
+    // 24x24 Darcy (on 16x16 the fresh GCROT(40, 20) solve is already as cheap as the recycled one;
+    // 24x24 measured 870 recycled vs 967 fresh vs 1289 GMRES(40) matvecs)
+    const larger = darcySequence(createRng(21), 8, { gridSize: 24 });
     const options = { solver: 'gcrot', restart: 40, recycleDimension: 20, sort: 'greedy' } as const;
     const recycled = solveSequence(larger, options);
     const fresh = solveSequence(larger, { ...options, recycle: false });

@@ -1,5 +1,6 @@
-import { InvalidArgumentError, monotonicNow, type Vec } from '@argmin/core';
+import { InvalidArgumentError, monotonicNow, parseOptions, type Vec } from '@argmin/core';
 import { gmres } from '../krylov/gmres';
+import { solveSequenceOptions } from '../options';
 import type { LinearSystem } from '../problems/pde';
 import { gcroDr, type RecycleSpace } from '../recycling/gcro-dr';
 import { type GcrotRecycleSpace, gcrot } from '../recycling/gcrot';
@@ -112,22 +113,32 @@ export function solveSequence(
   systems: readonly LinearSystem[],
   options: SolveSequenceOptions = {},
 ): SequenceResult {
-  const {
-    solver = 'gcro-dr',
-    recycle = true,
-    sort = 'none',
-    restart = 40,
-    recycleDimension = 20,
-    rtol = 1e-8,
-    maxIterations,
-    matrixFree = false,
-    truncate = 'oldest',
-  } = options;
+  const { solver, recycle, sort, restart, recycleDimension, rtol, maxIterations, matrixFree, truncate } =
+    parseOptions('linsolve/solveSequence', solveSequenceOptions, options);
+  if (!Array.isArray(systems)) {
+    throw new InvalidArgumentError({
+      argument: 'systems',
+      value: typeof systems,
+      message: `linsolve/solveSequence: \`systems\` must be an array of LinearSystem; got ${typeof systems}.`,
+    });
+  }
   if (systems.length === 0) {
     throw new InvalidArgumentError({
       argument: 'systems',
       value: 0,
       message: 'linsolve/solveSequence: `systems` is empty; pass at least one LinearSystem.',
+    });
+  }
+  if (sort === 'greedy') {
+    const length = systems[0]?.parameters?.length;
+    systems.forEach((system, i) => {
+      if (!(system?.parameters instanceof Float64Array) || system.parameters.length !== length) {
+        throw new InvalidArgumentError({
+          argument: `systems[${i}].parameters`,
+          value: system?.parameters?.length,
+          message: `linsolve/solveSequence: sort 'greedy' compares parameter fields, so every system needs \`parameters\` as a Float64Array of the same length (${length}); system ${i} has ${system?.parameters?.length}.`,
+        });
+      }
     });
   }
   let order: number[];

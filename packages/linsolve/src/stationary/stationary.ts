@@ -1,5 +1,6 @@
-import { type CsrMatrix, csrOperator, InvalidArgumentError, nrm2, type Vec } from '@argmin/core';
-import { validateSystem } from '../validate';
+import { type CsrMatrix, InvalidArgumentError, nrm2, parseOptions, type Vec } from '@argmin/core';
+import { stationaryOptions } from '../options';
+import { allFinite, asOperator, validateSystem } from '../validate';
 
 /** Options of the stationary iterations. */
 export interface StationaryOptions {
@@ -43,8 +44,16 @@ function diagonalPositions(A: CsrMatrix, where: string): Int32Array {
 
 function stationary(method: Method, A: CsrMatrix, b: Vec, options: StationaryOptions): StationaryResult {
   const where = `linsolve/${method}`;
-  const { omega = 1, tolerance = 1e-8, maxIterations = 10000 } = options;
-  validateSystem(where, csrOperator(A), b, options.x0, tolerance, 0);
+  const parsed = parseOptions(where, stationaryOptions, options);
+  const { omega, tolerance, maxIterations } = parsed;
+  if (!(A && (A as CsrMatrix).rowPointers instanceof Int32Array)) {
+    throw new InvalidArgumentError({
+      argument: 'A',
+      value: typeof A,
+      message: `${where}: \`A\` must be a CsrMatrix (the sweeps run over its rows); build one with csrFromTriplets.`,
+    });
+  }
+  validateSystem(where, asOperator(where, 'A', A), b, parsed.x0, tolerance, 0);
   const limit = method === 'jacobi' ? 1 : 2;
   if (!(omega > 0 && (method === 'jacobi' ? omega <= limit : omega < limit))) {
     throw new InvalidArgumentError({
@@ -56,14 +65,17 @@ function stationary(method: Method, A: CsrMatrix, b: Vec, options: StationaryOpt
   const diagonal = diagonalPositions(A, where);
   const { rowPointers, columnIndices, values } = A;
   const n = A.rows;
-  const x = options.x0 ? options.x0.slice() : new Float64Array(n);
+  const x = parsed.x0 ? parsed.x0.slice() : new Float64Array(n);
+  const previous = x.slice(); // the last finite iterate
   const r = new Float64Array(n);
   const z = new Float64Array(n);
+  // r = b − A x; returns ‖r‖ (row bounds hoisted: this loop is the bandit experiments' hot path)
   const residual = (): number => {
     let s = 0;
     for (let i = 0; i < n; i++) {
       let ax = 0;
-      for (let k = rowPointers[i]; k < rowPointers[i + 1]; k++) ax += values[k] * x[columnIndices[k]];
+      const end = rowPointers[i + 1];
+      for (let k = rowPointers[i]; k < end; k++) ax += values[k] * x[columnIndices[k]];
       const ri = b[i] - ax;
       r[i] = ri;
       s += ri * ri;
@@ -83,13 +95,15 @@ function stationary(method: Method, A: CsrMatrix, b: Vec, options: StationaryOpt
     };
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
     if (method === 'jacobi') {
+      previous.set(x);
       for (let i = 0; i < n; i++) x[i] += (omega * r[i]) / values[diagonal[i]];
     } else {
       // z = M⁻¹ r with M = D/ω + L (forward solve), residual-correction form of sor.m
       for (let i = 0; i < n; i++) {
         let s = r[i];
-        for (let k = rowPointers[i]; k < diagonal[i]; k++) s -= values[k] * z[columnIndices[k]];
-        z[i] = (omega * s) / values[diagonal[i]];
+        const d = diagonal[i];
+        for (let k = rowPointers[i]; k < d; k++) s -= values[k] * z[columnIndices[k]];
+        z[i] = (omega * s) / values[d];
       }
       if (method === 'ssor') {
         // backward sweep on the updated residual: z += (D/ω + U)⁻¹ (r − A z)
@@ -107,12 +121,22 @@ function stationary(method: Method, A: CsrMatrix, b: Vec, options: StationaryOpt
         }
         for (let i = 0; i < n; i++) z[i] += rz[i];
       }
+      previous.set(x);
       for (let i = 0; i < n; i++) x[i] += z[i];
     }
-    norm = residual();
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      let ax = 0;
+      const end = rowPointers[i + 1];
+      for (let k = rowPointers[i]; k < end; k++) ax += values[k] * x[columnIndices[k]];
+      const ri = b[i] - ax;
+      r[i] = ri;
+      s += ri * ri;
+    }
+    norm = Math.sqrt(s);
     if (!Number.isFinite(norm) || norm > 1e10 * r0) {
       return {
-        x,
+        x: allFinite(x) ? x : previous,
         converged: false,
         status: 'diverged',
         iterations: iteration,
@@ -173,6 +197,14 @@ export function ssor(A: CsrMatrix, b: Vec, options: StationaryOptions = {}): Sta
  * power iteration (the instance-optimal ω of `omega_opt.m`; exact for consistently ordered matrices).
  */
 export function youngOmega(A: CsrMatrix, { iterations = 500 }: { iterations?: number } = {}): number {
+  if (!Number.isSafeInteger(iterations) || iterations < 1) {
+    throw new InvalidArgumentError({
+      argument: 'iterations',
+      value: iterations,
+      message: `linsolve/youngOmega: \`iterations\` (power-iteration steps) must be a positive integer; got ${iterations}.`,
+    });
+  }
+  asOperator('linsolve/youngOmega', 'A', A);
   const diagonal = diagonalPositions(A, 'linsolve/youngOmega');
   const n = A.rows;
   let v = new Float64Array(n).fill(1 / Math.sqrt(n));

@@ -1,7 +1,8 @@
-import { type DenseMatrix, parseOptions, type SolveStatus, type Vec } from '@argmin/core';
+import { parseOptions, type SolveStatus, traceOf } from '@argmin/core';
 import { z } from 'zod';
+import { monotonicNow } from '../internal/clock';
 import { linearCost, marginalError, type OtResult } from '../result';
-import { checkProblem } from '../validate';
+import { type CostInput, prepareProblem, type WeightsInput } from '../validate';
 
 export const emdOptions = z.strictObject({
   maxIterations: z
@@ -27,9 +28,15 @@ export type EmdOptions = z.input<typeof emdOptions>;
  * @example
  * emd(a, b, cost).cost; // POT's ot.emd2(a, b, M)
  */
-export function emd(a: Vec, b: Vec, cost: DenseMatrix, input: EmdOptions = {}): OtResult {
+export function emd(
+  aInput: WeightsInput,
+  bInput: WeightsInput,
+  costInput: CostInput,
+  input: EmdOptions = {},
+): OtResult {
+  const started = monotonicNow();
   const { maxIterations } = parseOptions('ot/emd', emdOptions, input);
-  checkProblem('ot/emd', a, b, cost);
+  const { a, b, cost } = prepareProblem('ot/emd', aInput, bInput, costInput, { buffers: 2 });
   const n = a.length;
   const m = b.length;
   const nodes = n + m;
@@ -240,12 +247,12 @@ export function emd(a: Vec, b: Vec, cost: DenseMatrix, input: EmdOptions = {}): 
             },
           ]
         : [],
-    trace: { iteration: [pivots], error: [marginalError(plan, a, b)] },
+    trace: traceOf([pivots], { error: [marginalError(plan, a, b)] }, [monotonicNow() - started]),
     method: 'ot/emd',
   };
 }
 
 /** The optimal cost ⟨P*, C⟩ (POT's ot.emd2). */
-export function emd2(a: Vec, b: Vec, cost: DenseMatrix, options: EmdOptions = {}): number {
+export function emd2(a: WeightsInput, b: WeightsInput, cost: CostInput, options: EmdOptions = {}): number {
   return emd(a, b, cost, options).cost;
 }

@@ -66,7 +66,7 @@ describe('invariants (fast-check, seed 42)', () => {
             expect(marginalError(result.plan, a, b)).toBeCloseTo(result.marginalError, 15);
             // the checked error bounds the column marginal; rows are exact after the u-update
             expect(result.marginalError).toBeLessThan(1e-7);
-            for (const e of result.trace.error.slice(-1)) expect(e).toBeLessThan(1e-9);
+            for (const e of result.trace.metrics.error.slice(-1)) expect(e).toBeLessThan(1e-9);
           },
         ),
         { seed: 42, numRuns: 25 },
@@ -151,7 +151,7 @@ describe('bad input', () => {
       grab(() => sinkhorn(a, b, { rows: 2, cols: 3, data: new Float64Array(6) }, { regularization: 1 }))
         .message,
     ).toBe(
-      'ot/sinkhorn: the cost matrix is 2 x 3 but a has 2 and b has 2 entries; it must be len(a) x len(b).',
+      'ot/sinkhorn: `b` has 2 weights but the cost matrix has 3 columns; the cost must be len(a) x len(b).',
     );
   });
   it('nonpositive regularization and unknown options', () => {

@@ -4,11 +4,21 @@ import {
   parseOptions,
   type SolveStatus,
   type SolveWarning,
+  traceOf,
   type Vec,
 } from '@argmin/core';
 import { z } from 'zod';
-import { linearCost, marginalError, type OtResult } from '../result';
-import { checkProblem, checkRegularization } from '../validate';
+import { monotonicNow } from '../internal/clock';
+import { allFiniteValues, linearCost, marginalError, type OtResult } from '../result';
+import {
+  type CostInput,
+  checkFinite,
+  checkRegularization,
+  prepareProblem,
+  toCost,
+  toWeights,
+  type WeightsInput,
+} from '../validate';
 
 export const sinkhornMethods = ['standard', 'log', 'stabilized', 'epsilon-scaling'] as const;
 export type SinkhornMethod = (typeof sinkhornMethods)[number];
@@ -44,9 +54,9 @@ export const sinkhornOptions = z.strictObject({
       'Check the error every k iterations: POT uses 10 (20 for stabilized, 10 outer steps for epsilon-scaling).',
     ),
   warmStart: z
-    .object({
-      f: z.custom<Vec>((v) => v instanceof Float64Array),
-      g: z.custom<Vec>((v) => v instanceof Float64Array),
+    .strictObject({
+      f: z.custom<ArrayLike<number>>(isNumberArrayLike, 'expected a Float64Array or number[]'),
+      g: z.custom<ArrayLike<number>>(isNumberArrayLike, 'expected a Float64Array or number[]'),
     })
     .optional()
     .describe(
@@ -56,7 +66,7 @@ export const sinkhornOptions = z.strictObject({
     .enum(['l2', 'l1'])
     .default('l2')
     .describe(
-      "Stopping error for 'standard' and 'log': 'l2' = ‖Pᵀ1 − b‖₂ (POT), 'l1' = ‖P1 − a‖₁ + ‖Pᵀ1 − b‖₁ (the marginalError reported).",
+      "Stopping error of every method: 'l2' = POT's (‖Pᵀ1 − b‖₂; epsilon-scaling: ‖Pᵀ1 − b‖₂² + ‖P1 − a‖₂²), 'l1' = ‖P1 − a‖₁ + ‖Pᵀ1 − b‖₁ (the marginalError reported).",
     ),
   absorbThreshold: z
     .number()
@@ -78,6 +88,27 @@ export const sinkhornOptions = z.strictObject({
     .describe('epsilon-scaling: stabilized iterations per outer step (POT `numInnerItermax`).'),
 });
 export type SinkhornOptions = z.input<typeof sinkhornOptions>;
+
+function isNumberArrayLike(value: unknown): boolean {
+  return (
+    value instanceof Float64Array ||
+    (Array.isArray(value) && value.every((x) => typeof x === 'number')) ||
+    (ArrayBuffer.isView(value) && !(value instanceof DataView))
+  );
+}
+
+/** Checkpoints of a run: iteration, stopping error and elapsed time since the call. */
+class Recorder {
+  readonly iteration: number[] = [];
+  readonly error: number[] = [];
+  readonly elapsedMs: number[] = [];
+  constructor(private readonly started: number) {}
+  push(iteration: number, error: number): void {
+    this.iteration.push(iteration);
+    this.error.push(error);
+    this.elapsedMs.push(monotonicNow() - this.started);
+  }
+}
 
 /** K = exp(−C/ε) (or exp(−(C − α − β)/ε) with absorbed potentials). */
 function kernel(
@@ -186,21 +217,23 @@ interface Outcome {
   iterations: number;
   status: SolveStatus;
   message: string;
-  trace: { iteration: number[]; error: number[] };
+  trace: Recorder;
 }
 
-function standard(
-  a: Vec,
-  b: Vec,
-  cost: DenseMatrix,
-  epsilon: number,
-  maxIterations: number,
-  tolerance: number,
-  checkEvery: number,
-  warm: { f: Vec; g: Vec } | undefined,
-  warnings: SolveWarning[],
-  norm: 'l1' | 'l2' = 'l2',
-): Outcome {
+/** Shared settings of one run. */
+interface RunSettings {
+  readonly epsilon: number;
+  readonly maxIterations: number;
+  readonly tolerance: number;
+  readonly checkEvery: number;
+  readonly norm: 'l1' | 'l2';
+  readonly warm: { f: Float64Array; g: Float64Array } | undefined;
+  readonly warnings: SolveWarning[];
+  readonly started: number;
+}
+
+function standard(a: Vec, b: Vec, cost: DenseMatrix, s: RunSettings): Outcome {
+  const { epsilon, maxIterations, tolerance, checkEvery, norm, warm, warnings } = s;
   const { rows: n, cols: m } = cost;
   const K = kernel(cost, epsilon, undefined, undefined, new Float64Array(n * m));
   const u = new Float64Array(n);
@@ -212,10 +245,29 @@ function standard(
   const Ktu = new Float64Array(m);
   const Kv = new Float64Array(n);
   const scratch = new Float64Array(m);
-  const trace = { iteration: [] as number[], error: [] as number[] };
+  const trace = new Recorder(s.started);
   let status: SolveStatus = 'max-iterations';
   let message = `reached maxIterations = ${maxIterations}`;
   let iterations = 0;
+  if (!finite(u) || !finite(v)) {
+    // exp(f/ε) of the warm start overflows: nothing finite to scale from.
+    u.fill(1 / n);
+    v.fill(1 / m);
+    status = 'numerical-error';
+    message = `the warm start overflows the scalings exp(f/ε) at ε = ${epsilon}; returning the uniform scalings`;
+    warnings.push({
+      type: 'numerical',
+      message: `ot/sinkhorn: ${message}. Use method: 'log' or 'stabilized'.`,
+    });
+    return {
+      plan: planFromScalings(K, n, m, u, v),
+      ...potentialsOf(u, v, epsilon),
+      iterations,
+      status,
+      message,
+      trace,
+    };
+  }
   for (let ii = 0; ii < maxIterations; ii++) {
     uPrevious.set(u);
     vPrevious.set(v);
@@ -242,18 +294,29 @@ function standard(
     if (ii % checkEvery === 0) {
       const error =
         norm === 'l2' ? columnError(K, n, m, u, v, b, scratch) : l1Error(K, n, m, u, v, a, b, scratch, Kv);
-      trace.iteration.push(ii + 1);
-      trace.error.push(error);
+      trace.push(ii + 1, error);
       if (error < tolerance) {
         status = 'converged';
-        message = `marginal error ${error.toExponential(3)} < ${tolerance}`;
+        message = `marginal error (${norm}) ${error.toExponential(3)} < ${tolerance}`;
         break;
       }
     }
   }
-  const f = Float64Array.from(u, (x) => epsilon * Math.log(x));
-  const g = Float64Array.from(v, (x) => epsilon * Math.log(x));
-  return { plan: planFromScalings(K, n, m, u, v), f, g, iterations, status, message, trace };
+  return {
+    plan: planFromScalings(K, n, m, u, v),
+    ...potentialsOf(u, v, epsilon),
+    iterations,
+    status,
+    message,
+    trace,
+  };
+}
+
+function potentialsOf(u: Vec, v: Vec, epsilon: number): { f: Float64Array; g: Float64Array } {
+  return {
+    f: Float64Array.from(u, (x) => epsilon * Math.log(x)),
+    g: Float64Array.from(v, (x) => epsilon * Math.log(x)),
+  };
 }
 
 /** log Σ_j exp(z_j) over a strided set, stable. */
@@ -292,17 +355,8 @@ function logSumExpColumns(Mr: Float64Array, n: number, m: number, add: Vec, maxB
   for (let j = 0; j < m; j++) out[j] = maxBuffer[j] + Math.log(out[j]);
 }
 
-function logDomain(
-  a: Vec,
-  b: Vec,
-  cost: DenseMatrix,
-  epsilon: number,
-  maxIterations: number,
-  tolerance: number,
-  checkEvery: number,
-  warm: { f: Vec; g: Vec } | undefined,
-  norm: 'l1' | 'l2' = 'l2',
-): Outcome {
+function logDomain(a: Vec, b: Vec, cost: DenseMatrix, s: RunSettings): Outcome {
+  const { epsilon, maxIterations, tolerance, checkEvery, norm, warm, warnings } = s;
   const { rows: n, cols: m } = cost;
   const Mr = Float64Array.from(cost.data, (c) => -c / epsilon);
   const logA = Float64Array.from(a, Math.log);
@@ -313,19 +367,31 @@ function logDomain(
     for (let i = 0; i < n; i++) u[i] = warm.f[i] / epsilon;
     for (let j = 0; j < m; j++) v[j] = warm.g[j] / epsilon;
   }
+  const uPrevious = new Float64Array(n);
+  const vPrevious = new Float64Array(m);
   const lse = new Float64Array(Math.max(n, m));
   const maxBuffer = new Float64Array(m);
   const columnSums = new Float64Array(m);
-  const trace = { iteration: [] as number[], error: [] as number[] };
+  const trace = new Recorder(s.started);
   let status: SolveStatus = 'max-iterations';
   let message = `reached maxIterations = ${maxIterations}`;
   let iterations = 0;
   for (let ii = 0; ii < maxIterations; ii++) {
+    uPrevious.set(u);
+    vPrevious.set(v);
     logSumExpColumns(Mr, n, m, u, maxBuffer, lse);
     for (let j = 0; j < m; j++) v[j] = logB[j] - lse[j];
     logSumExpRows(Mr, n, m, v, lse);
     for (let i = 0; i < n; i++) u[i] = logA[i] - lse[i];
     iterations = ii + 1;
+    if (!finite(u) || !finite(v)) {
+      u.set(uPrevious);
+      v.set(vPrevious);
+      status = 'numerical-error';
+      message = `numerical errors at iteration ${ii} (non-finite log-scalings); returning the last finite potentials`;
+      warnings.push({ type: 'numerical', message: `ot/sinkhorn (log): ${message}.` });
+      break;
+    }
     if (ii % checkEvery === 0) {
       columnSums.fill(0);
       let rowError = 0;
@@ -346,11 +412,10 @@ function logDomain(
         for (let j = 0; j < m; j++) error += Math.abs(columnSums[j] - b[j]);
         error += rowError;
       }
-      trace.iteration.push(ii + 1);
-      trace.error.push(error);
+      trace.push(ii + 1, error);
       if (error < tolerance) {
         status = 'converged';
-        message = `marginal error ${error.toExponential(3)} < ${tolerance}`;
+        message = `marginal error (${norm}) ${error.toExponential(3)} < ${tolerance}`;
         break;
       }
     }
@@ -372,21 +437,11 @@ function logDomain(
 /**
  * POT's sinkhorn_stabilized (Schmitzer 2019, "Stabilized sparse scaling algorithms"): Sinkhorn
  * scalings (u, v) on the kernel of C − α − β; when max|u| or max|v| exceeds τ, ε log u and ε log v
- * are absorbed into the potentials α, β and the scalings reset to uniform. The error ‖Pᵀ1 − b‖₂ is
- * recomputed every `checkEvery` (20) iterations and tested every iteration, as in POT.
+ * are absorbed into the potentials α, β and the scalings reset to uniform. The stopping error (in
+ * `norm`) is recomputed every `checkEvery` (20) iterations and tested every iteration, as in POT.
  */
-function stabilized(
-  a: Vec,
-  b: Vec,
-  cost: DenseMatrix,
-  epsilon: number,
-  maxIterations: number,
-  tolerance: number,
-  checkEvery: number,
-  tau: number,
-  warm: { f: Vec; g: Vec } | undefined,
-  warnings: SolveWarning[],
-): Outcome {
+function stabilized(a: Vec, b: Vec, cost: DenseMatrix, s: RunSettings, tau: number): Outcome {
+  const { epsilon, maxIterations, tolerance, checkEvery, norm, warm, warnings } = s;
   const { rows: n, cols: m } = cost;
   const alpha = warm ? Float64Array.from(warm.f) : new Float64Array(n);
   const beta = warm ? Float64Array.from(warm.g) : new Float64Array(m);
@@ -398,22 +453,27 @@ function stabilized(
   const Ktu = new Float64Array(m);
   const Kv = new Float64Array(n);
   const columns = new Float64Array(m);
-  const trace = { iteration: [] as number[], error: [] as number[] };
+  const trace = new Recorder(s.started);
   let status: SolveStatus = 'max-iterations';
   let message = `reached maxIterations = ${maxIterations}`;
-  let error = 1;
+  let error = Number.POSITIVE_INFINITY;
   let iterations = 0;
-  const gamma = (out: Float64Array | undefined) => {
-    // P_ij = exp(−(C_ij − α_i − β_j)/ε + log u_i + log v_j), as POT's get_Gamma.
+  /** Fills `columns` with Pᵀ1 (and `out` with P); returns ‖P1 − a‖₁, as POT's get_Gamma. */
+  const gamma = (out: Float64Array | undefined): number => {
     columns.fill(0);
+    let rowError = 0;
     for (let i = 0; i < n; i++) {
       const lu = Math.log(u[i]);
+      let row = 0;
       for (let j = 0; j < m; j++) {
         const p = Math.exp(-(cost.data[i * m + j] - alpha[i] - beta[j]) / epsilon + lu + Math.log(v[j]));
         columns[j] += p;
+        row += p;
         if (out) out[i * m + j] = p;
       }
+      rowError += Math.abs(row - a[i]);
     }
+    return rowError;
   };
   for (let ii = 0; ii < maxIterations; ii++) {
     uPrevious.set(u);
@@ -423,6 +483,18 @@ function stabilized(
     kernelTimes(K, n, m, v, Kv);
     for (let i = 0; i < n; i++) u[i] = a[i] / Kv[i];
     iterations = ii + 1;
+    if (!finite(u) || !finite(v)) {
+      u.set(uPrevious);
+      v.set(vPrevious);
+      iterations = ii;
+      status = 'numerical-error';
+      message = `numerical errors at iteration ${ii} (the kernel of C − α − β underflows at ε = ${epsilon}); returning the last finite iterate`;
+      warnings.push({
+        type: 'numerical',
+        message: `ot/sinkhorn (stabilized): ${message}. Use method: 'log'.`,
+      });
+      break;
+    }
     let largest = 0;
     for (let i = 0; i < n; i++) largest = Math.max(largest, Math.abs(u[i]));
     for (let j = 0; j < m; j++) largest = Math.max(largest, Math.abs(v[j]));
@@ -434,27 +506,20 @@ function stabilized(
       kernel(cost, epsilon, alpha, beta, K);
     }
     if (ii % checkEvery === 0) {
-      gamma(undefined);
+      const rowError = gamma(undefined);
       error = 0;
-      for (let j = 0; j < m; j++) error += (columns[j] - b[j]) ** 2;
-      error = Math.sqrt(error);
-      trace.iteration.push(ii + 1);
-      trace.error.push(error);
+      if (norm === 'l2') {
+        for (let j = 0; j < m; j++) error += (columns[j] - b[j]) ** 2;
+        error = Math.sqrt(error);
+      } else {
+        for (let j = 0; j < m; j++) error += Math.abs(columns[j] - b[j]);
+        error += rowError;
+      }
+      trace.push(ii + 1, error);
     }
     if (error <= tolerance) {
       status = 'converged';
-      message = `marginal error ${error.toExponential(3)} <= ${tolerance}`;
-      break;
-    }
-    if (!finite(u) || !finite(v)) {
-      u.set(uPrevious);
-      v.set(vPrevious);
-      status = 'numerical-error';
-      message = `numerical errors at iteration ${ii}; returning the last finite iterate`;
-      warnings.push({
-        type: 'numerical',
-        message: `ot/sinkhorn (stabilized): ${message}. Use method: 'log'.`,
-      });
+      message = `marginal error (${norm}) ${error.toExponential(3)} <= ${tolerance}`;
       break;
     }
   }
@@ -467,39 +532,44 @@ function stabilized(
 
 /**
  * POT's sinkhorn_epsilon_scaling: stabilized Sinkhorn at ε_k = (ε₀ − ε)e^{−k} + ε, warm-started
- * from the previous potentials, at least 35 outer steps; error ‖Pᵀ1 − b‖² + ‖P1 − a‖² every 10.
- * Unlike POT (whose inner solves hard-code stopThr = 1e-9, POT#421), `tolerance` reaches the inner solves.
+ * from the previous potentials, at least 35 outer steps; error (norm 'l2', POT's)
+ * ‖Pᵀ1 − b‖₂² + ‖P1 − a‖₂² every `checkEvery` outer steps, or ‖P1 − a‖₁ + ‖Pᵀ1 − b‖₁ (norm 'l1').
+ * Unlike POT (whose inner solves hard-code stopThr = 1e-9, POT#421), `tolerance` and the norm reach
+ * the inner solves.
  */
 function epsilonScaling(
   a: Vec,
   b: Vec,
   cost: DenseMatrix,
-  epsilon: number,
-  maxOuter: number,
-  tolerance: number,
-  checkEvery: number,
+  s: RunSettings,
   tau: number,
   epsilon0: number,
   inner: number,
-  warm: { f: Vec; g: Vec } | undefined,
-  warnings: SolveWarning[],
 ): Outcome {
+  const { epsilon, maxIterations: maxOuter, tolerance, checkEvery, norm, warm } = s;
   const minimumOuter = 35;
   const outerLimit = Math.max(minimumOuter, maxOuter);
-  let potentials: { f: Vec; g: Vec } = warm
+  let potentials: { f: Float64Array; g: Float64Array } = warm
     ? { f: Float64Array.from(warm.f), g: Float64Array.from(warm.g) }
     : { f: new Float64Array(a.length), g: new Float64Array(b.length) };
   let outcome: Outcome | undefined;
-  let error = 1;
+  let error = Number.POSITIVE_INFINITY;
   let total = 0;
   let outer = 0;
-  const trace = { iteration: [] as number[], error: [] as number[] };
+  const trace = new Recorder(s.started);
   for (let ii = 0; ii < outerLimit; ii++) {
     const epsilonK = (epsilon0 - epsilon) * Math.exp(-ii) + epsilon;
-    outcome = stabilized(a, b, cost, epsilonK, inner, tolerance, 20, tau, potentials, warnings);
+    outcome = stabilized(
+      a,
+      b,
+      cost,
+      { ...s, epsilon: epsilonK, maxIterations: inner, checkEvery: 20, warm: potentials },
+      tau,
+    );
     total += outcome.iterations;
     outer = ii + 1;
-    potentials = { f: outcome.f, g: outcome.g };
+    potentials = { f: outcome.f as Float64Array, g: outcome.g as Float64Array };
+    if (outcome.status === 'numerical-error') break;
     if (ii % checkEvery === 0) {
       const { plan } = outcome;
       const rows = new Float64Array(a.length);
@@ -511,24 +581,30 @@ function epsilonScaling(
         }
       }
       error = 0;
-      for (let j = 0; j < b.length; j++) error += (columns[j] - b[j]) ** 2;
-      for (let i = 0; i < a.length; i++) error += (rows[i] - a[i]) ** 2;
-      trace.iteration.push(total);
-      trace.error.push(error);
+      if (norm === 'l2') {
+        for (let j = 0; j < b.length; j++) error += (columns[j] - b[j]) ** 2;
+        for (let i = 0; i < a.length; i++) error += (rows[i] - a[i]) ** 2;
+      } else {
+        for (let j = 0; j < b.length; j++) error += Math.abs(columns[j] - b[j]);
+        for (let i = 0; i < a.length; i++) error += Math.abs(rows[i] - a[i]);
+      }
+      trace.push(total, error);
     }
-    if (outcome.status === 'numerical-error') break;
     if (error <= tolerance && ii > minimumOuter) break;
   }
   const result = outcome as Outcome;
-  const converged = error <= tolerance;
+  const converged = error <= tolerance && result.status !== 'numerical-error';
   return {
     ...result,
     iterations: total,
     status:
       result.status === 'numerical-error' ? 'numerical-error' : converged ? 'converged' : 'max-iterations',
-    message: converged
-      ? `marginal error ${error.toExponential(3)} <= ${tolerance} after ${outer} outer steps (${total} Sinkhorn iterations)`
-      : `reached ${outer} outer steps`,
+    message:
+      result.status === 'numerical-error'
+        ? `${result.message} (outer step ${outer})`
+        : converged
+          ? `marginal error (${norm}) ${error.toExponential(3)} <= ${tolerance} after ${outer} outer steps (${total} Sinkhorn iterations)`
+          : `reached ${outer} outer steps`,
     trace,
   };
 }
@@ -540,85 +616,113 @@ function epsilonScaling(
  * min_P ⟨P, C⟩ − ε H(P) s.t. P1 = a, Pᵀ1 = b; P = diag(u) K diag(v), K = exp(−C/ε),
  * v ← b / Kᵀu, u ← a / K v ('standard' = ot.sinkhorn(method='sinkhorn'); 'log' iterates the
  * log-scalings with log-sum-exp; 'stabilized' absorbs large scalings into the potentials;
- * 'epsilon-scaling' anneals ε from ε₀). The error ‖Pᵀ1 − b‖₂ is checked every `checkEvery`
- * iterations (10; 20 for stabilized; epsilon-scaling uses ‖P1 − a‖² + ‖Pᵀ1 − b‖²).
- * Underflow in 'standard' is a status ('numerical-error') with a warning advising 'log', and the last
- * finite scalings; never a silent NaN. `iterations` counts sweeps (POT's niter + 1).
+ * 'epsilon-scaling' anneals ε from ε₀). Every method stops on `tolerance` in the `marginalNorm`
+ * chosen ('l2': POT's ‖Pᵀ1 − b‖₂, checked every `checkEvery` iterations (10; 20 for stabilized;
+ * epsilon-scaling: ‖P1 − a‖² + ‖Pᵀ1 − b‖²); 'l1': ‖P1 − a‖₁ + ‖Pᵀ1 − b‖₁ for every method).
+ * Numerical trouble (underflow in 'standard', a non-finite scaling anywhere) is a status
+ * ('numerical-error') with a warning and the last finite plan and potentials; never a silent NaN.
+ * `iterations` counts sweeps (POT's niter + 1).
+ *
+ * Weights may be Float64Arrays (used as is), `number[]` or any ArrayLike (copied once), or `[]` for
+ * uniform weights (POT's convention); the cost a `DenseMatrix` or a `number[][]` (copied once).
  *
  * @example
- * const result = sinkhorn(a, b, squaredEuclideanCost(X, Y), { regularization: 0.05 });
+ * const result = sinkhorn([], [], squaredEuclideanCost(X, Y), { regularization: 0.05 });
  * result.cost; // ⟨P, C⟩, POT's ot.sinkhorn2
  */
-export function sinkhorn(a: Vec, b: Vec, cost: DenseMatrix, input: SinkhornOptions): OtResult {
+export function sinkhorn(
+  a: WeightsInput,
+  b: WeightsInput,
+  cost: CostInput,
+  input: SinkhornOptions,
+): OtResult {
   const options = parseOptions('ot/sinkhorn', sinkhornOptions, input);
   checkRegularization('ot/sinkhorn', options.regularization);
-  checkProblem('ot/sinkhorn', a, b, cost);
-  if (
-    options.warmStart &&
-    (options.warmStart.f.length !== a.length || options.warmStart.g.length !== b.length)
-  ) {
-    throw new InvalidArgumentError({
-      argument: 'warmStart',
-      value: [options.warmStart.f.length, options.warmStart.g.length],
-      message: `ot/sinkhorn: warmStart potentials must have lengths ${a.length} and ${b.length}; got ${options.warmStart.f.length} and ${options.warmStart.g.length}.`,
-    });
+  const problem = prepareProblem('ot/sinkhorn', a, b, cost, { buffers: 2 });
+  // Options valid in themselves but without effect for the chosen method: a warning on the result.
+  // (A value equal to the default counts as not given, so plugins, which pass parsed options, stay quiet.)
+  const defaults: Record<string, unknown> = {
+    absorbThreshold: 1e3,
+    initialRegularization: 1e4,
+    innerIterations: 100,
+  };
+  const given = (key: string) => {
+    const value = (input as Record<string, unknown>)[key];
+    return value !== undefined && value !== defaults[key];
+  };
+  const ignored = [
+    ...(options.method === 'standard' || options.method === 'log' ? ['absorbThreshold'].filter(given) : []),
+    ...(options.method !== 'epsilon-scaling'
+      ? ['initialRegularization', 'innerIterations'].filter(given)
+      : []),
+  ];
+  const notes: SolveWarning[] = ignored.map((key) => ({
+    type: 'ignored-option',
+    message: `ot/sinkhorn: \`${key}\` has no effect with method '${options.method}' (${key === 'absorbThreshold' ? "only 'stabilized' and 'epsilon-scaling' absorb" : "only 'epsilon-scaling' anneals ε"}); it was ignored.`,
+  }));
+  return sinkhornParsed(problem.a, problem.b, problem.cost, options, notes);
+}
+
+/** `sinkhorn` on an already validated problem and parsed options (shared with SNS's warm-up). */
+export function sinkhornParsed(
+  a: Float64Array,
+  b: Float64Array,
+  cost: DenseMatrix,
+  options: z.output<typeof sinkhornOptions>,
+  notes: readonly SolveWarning[] = [],
+): OtResult {
+  const started = monotonicNow();
+  let warm: { f: Float64Array; g: Float64Array } | undefined;
+  if (options.warmStart) {
+    const f = Float64Array.from(options.warmStart.f, Number);
+    const g = Float64Array.from(options.warmStart.g, Number);
+    if (f.length !== a.length || g.length !== b.length) {
+      throw new InvalidArgumentError({
+        argument: 'warmStart',
+        value: [f.length, g.length],
+        message: `ot/sinkhorn: warmStart potentials must have lengths ${a.length} and ${b.length}; got ${f.length} and ${g.length}.`,
+      });
+    }
+    checkFinite('ot/sinkhorn', 'warmStart.f', f);
+    checkFinite('ot/sinkhorn', 'warmStart.g', g);
+    warm = { f, g };
   }
-  const warnings: SolveWarning[] = [];
-  const epsilon = options.regularization;
+  const warnings: SolveWarning[] = [...notes];
   const method = options.method;
-  const outcome =
+  const settings: RunSettings = {
+    epsilon: options.regularization,
+    maxIterations: options.maxIterations ?? (method === 'epsilon-scaling' ? 100 : 1000),
+    tolerance: options.tolerance,
+    checkEvery: options.checkEvery ?? (method === 'stabilized' ? 20 : 10),
+    norm: options.marginalNorm,
+    warm,
+    warnings,
+    started,
+  };
+  let outcome =
     method === 'standard'
-      ? standard(
-          a,
-          b,
-          cost,
-          epsilon,
-          options.maxIterations ?? 1000,
-          options.tolerance,
-          options.checkEvery ?? 10,
-          options.warmStart,
-          warnings,
-          options.marginalNorm,
-        )
+      ? standard(a, b, cost, settings)
       : method === 'log'
-        ? logDomain(
-            a,
-            b,
-            cost,
-            epsilon,
-            options.maxIterations ?? 1000,
-            options.tolerance,
-            options.checkEvery ?? 10,
-            options.warmStart,
-            options.marginalNorm,
-          )
+        ? logDomain(a, b, cost, settings)
         : method === 'stabilized'
-          ? stabilized(
-              a,
-              b,
-              cost,
-              epsilon,
-              options.maxIterations ?? 1000,
-              options.tolerance,
-              options.checkEvery ?? 20,
-              options.absorbThreshold,
-              options.warmStart,
-              warnings,
-            )
+          ? stabilized(a, b, cost, settings, options.absorbThreshold)
           : epsilonScaling(
               a,
               b,
               cost,
-              epsilon,
-              options.maxIterations ?? 100,
-              options.tolerance,
-              options.checkEvery ?? 10,
+              settings,
               options.absorbThreshold,
               options.initialRegularization,
               options.innerIterations,
-              options.warmStart,
-              warnings,
             );
+  if (
+    outcome.status !== 'numerical-error' &&
+    !(allFiniteValues(outcome.plan.data) && allFiniteValues(outcome.f) && allFiniteValues(outcome.g))
+  ) {
+    // Defensive: a non-finite result never passes as an ordinary status.
+    outcome = { ...outcome, status: 'numerical-error', message: 'the plan or potentials are not finite' };
+    warnings.push({ type: 'numerical', message: `ot/sinkhorn (${method}): ${outcome.message}.` });
+  }
   if (outcome.status === 'max-iterations')
     warnings.push({
       type: 'convergence',
@@ -627,31 +731,42 @@ export function sinkhorn(a: Vec, b: Vec, cost: DenseMatrix, input: SinkhornOptio
   return {
     plan: outcome.plan,
     cost: linearCost(outcome.plan, cost),
-    potentials: { f: outcome.f, g: outcome.g },
+    potentials: { f: outcome.f as Float64Array, g: outcome.g as Float64Array },
     iterations: outcome.iterations,
     marginalError: marginalError(outcome.plan, a, b),
     status: outcome.status,
     converged: outcome.status === 'converged',
     message: outcome.message,
     warnings,
-    trace: outcome.trace,
+    trace: traceOf(outcome.trace.iteration, { error: outcome.trace.error }, outcome.trace.elapsedMs),
     method: `ot/sinkhorn:${method}`,
   };
 }
 
-/** The cost ⟨P, C⟩ of `sinkhorn` (POT's ot.sinkhorn2); with several target histograms (columns of `b` as [m, k]), one cost per histogram. */
+/**
+ * The cost ⟨P, C⟩ of `sinkhorn` (POT's ot.sinkhorn2); with several target histograms (columns of `b`
+ * as an [m, k] DenseMatrix or number[][]), one cost per histogram.
+ */
 export function sinkhorn2(
-  a: Vec,
-  b: Vec | DenseMatrix,
-  cost: DenseMatrix,
+  a: WeightsInput,
+  b: WeightsInput | DenseMatrix | ArrayLike<ArrayLike<number>>,
+  cost: CostInput,
   options: SinkhornOptions,
 ): number | Float64Array {
-  if (b instanceof Float64Array) return sinkhorn(a, b, cost, options).cost;
-  const out = new Float64Array(b.cols);
-  const column = new Float64Array(b.rows);
-  for (let k = 0; k < b.cols; k++) {
-    for (let j = 0; j < b.rows; j++) column[j] = b.data[j * b.cols + k];
-    out[k] = sinkhorn(a, column, cost, options).cost;
+  const batched =
+    b !== null &&
+    typeof b === 'object' &&
+    (('cols' in b && 'data' in b) ||
+      ((b as ArrayLike<unknown>).length > 0 && typeof (b as ArrayLike<unknown>)[0] === 'object'));
+  if (!batched) return sinkhorn(a, b as WeightsInput, cost, options).cost;
+  const histograms = toCost('ot/sinkhorn2', b, 'b');
+  const C = toCost('ot/sinkhorn2', cost);
+  const out = new Float64Array(histograms.cols);
+  const column = new Float64Array(histograms.rows);
+  const source = toWeights('ot/sinkhorn2', 'a', a, C.rows);
+  for (let k = 0; k < histograms.cols; k++) {
+    for (let j = 0; j < histograms.rows; j++) column[j] = histograms.data[j * histograms.cols + k];
+    out[k] = sinkhorn(source, column, C, options).cost;
   }
   return out;
 }

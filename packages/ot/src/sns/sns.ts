@@ -1,8 +1,9 @@
-import { type DenseMatrix, parseOptions, type SolveStatus, type SolveWarning, type Vec } from '@argmin/core';
+import { parseOptions, type SolveStatus, type SolveWarning, traceOf } from '@argmin/core';
 import { z } from 'zod';
-import { linearCost, marginalError, type OtResult } from '../result';
-import { sinkhorn } from '../sinkhorn/sinkhorn';
-import { checkProblem, checkRegularization } from '../validate';
+import { monotonicNow } from '../internal/clock';
+import { allFiniteValues, linearCost, marginalError, type OtResult } from '../result';
+import { sinkhornOptions, sinkhornParsed } from '../sinkhorn/sinkhorn';
+import { type CostInput, checkRegularization, prepareProblem, type WeightsInput } from '../validate';
 
 export const snsOptions = z.strictObject({
   regularization: z.number().positive().describe('Entropic regularization ε = 1/η (the paper’s η is 1/ε).'),
@@ -10,27 +11,49 @@ export const snsOptions = z.strictObject({
     .number()
     .int()
     .min(0)
+    .max(1e7)
     .default(20)
-    .describe('Stage 1: log-domain Sinkhorn warm-up steps N₁ (paper default 20).'),
-  maxNewtonIterations: z.number().int().min(1).default(200).describe('Stage 2: maximum Newton steps.'),
+    .describe(
+      'Stage 1: Sinkhorn warm-up sweeps N₁ (paper default 20; 700 for L1 costs), run by the stabilized method (the log-domain iterates at kernel speed). With switchTolerance, the cap on the warm-up.',
+    ),
+  switchTolerance: z
+    .number()
+    .positive()
+    .optional()
+    .describe(
+      'Switch to Newton as soon as the warm-up’s marginal error ‖P1 − a‖₁ + ‖Pᵀ1 − b‖₁ is <= this (checked every 5 sweeps), instead of after exactly sinkhornIterations sweeps.',
+    ),
+  maxNewtonIterations: z
+    .number()
+    .int()
+    .min(1)
+    .max(1e6)
+    .default(200)
+    .describe('Stage 2: maximum Newton steps.'),
   tolerance: z
     .number()
     .nonnegative()
     .default(1e-9)
-    .describe('Stop when ‖P1 − a‖₁ + ‖Pᵀ1 − b‖₁ <= tolerance.'),
+    .describe('Stop when the marginal error (in marginalNorm) is <= tolerance.'),
+  marginalNorm: z
+    .enum(['l1', 'l2'])
+    .default('l1')
+    .describe(
+      "Stopping error: 'l1' = ‖P1 − a‖₁ + ‖Pᵀ1 − b‖₁ (the marginalError reported), 'l2' = ‖Pᵀ1 − b‖₂ (POT's).",
+    ),
   density: z
     .number()
     .positive()
     .max(1)
     .optional()
     .describe(
-      'Fraction λ of the nm entries of P kept in the sparsified Hessian; default 2/n (the paper’s λ = 2/n: about 2 entries per row).',
+      'λ: the fraction of the n·m entries of P (not of the Hessian) kept in the sparsified Hessian, i.e. about λ·n·m entries. Default 2/n (the paper’s stated λ = 2/n: about 2 entries per row); random assignment at the paper’s n = 500, η = 1200 needs 4-5/n to match its 9 Newton steps; L1 costs 15/n. With adaptiveDensity, the cap.',
     ),
   adaptiveDensity: z
     .boolean()
     .default(false)
     .describe(
-      'Robust variant (RegOT): double the density after a bad step, shrink it by 0.9 after a good one, within [0.01, 1]·max.',
+      'RegOT’s robust variant (sinkhorn_sparse_newton.cpp, sinkhorn_sparsify4.cpp): start at 0.1·density, stay within [0.01, 1]·density; after each step multiply by 2 if ‖∇‖ rose by more than 10% (once below its initial value), else by 0.9; the first row and column of P are always kept, as RegOT does.',
     ),
   levenbergShift: z
     .number()
@@ -40,17 +63,25 @@ export const snsOptions = z.strictObject({
       'Robust variant: add min(‖∇‖, levenbergShift) to the diagonal of the sparsified Hessian (0 = the paper’s plain Newton).',
     ),
   cgTolerance: z
-    .number()
-    .positive()
-    .default(1e-10)
-    .describe('Relative residual tolerance of the preconditioned CG solve of each Newton system.'),
+    .union([z.literal('inexact'), z.number().positive()])
+    .default('inexact')
+    .describe(
+      "Relative residual tolerance of each Newton system's preconditioned CG: 'inexact' = min(0.1, √‖∇‖₂) (inexact Newton), or a fixed number (1e-10 = the tight solve).",
+    ),
   maxCgIterations: z
     .number()
     .int()
     .min(1)
+    .max(1e7)
     .optional()
     .describe('CG iteration cap per Newton step (default 2(n + m)).'),
-  maxLineSearchSteps: z.number().int().min(1).default(30).describe('Backtracking steps of the line search.'),
+  maxLineSearchSteps: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(30)
+    .describe('Backtracking steps of the line search.'),
   sufficientIncrease: z
     .number()
     .gt(0)
@@ -60,14 +91,17 @@ export const snsOptions = z.strictObject({
 });
 export type SnsOptions = z.input<typeof snsOptions>;
 
-/** Extra per-phase counts of SNS. */
+/** Extra per-phase counts of SNS. `trace.metrics` has `error`, `density`, `cgIterations` and `stepSize`. */
 export interface SnsResult extends OtResult {
+  /** Warm-up sweeps performed (N₁, or fewer with switchTolerance). */
   readonly sinkhornIterations: number;
   readonly newtonIterations: number;
   readonly cgIterations: number;
-  /** Marginal error after each Newton step. */
+  /** Newton steps whose CG met pᵀMp <= 0 (breakdown; the iterate at breakdown was used). */
+  readonly cgBreakdowns: number;
+  /** Marginal error (in marginalNorm) after each Newton step. */
   readonly newtonErrors: readonly number[];
-  /** Fraction of entries kept at each Newton step. */
+  /** Fraction of the entries of P kept at each Newton step. */
   readonly densities: readonly number[];
 }
 
@@ -104,46 +138,89 @@ function kthLargest(values: Float64Array, k: number, scratch: Float64Array): num
  * "Accelerating Sinkhorn Algorithm with Sparse Newton Iterations", ICLR 2024).
  *
  * Maximizes the concave dual L(f, g) = ⟨a, f⟩ + ⟨b, g⟩ − ε Σ_ij exp((f_i + g_j − C_ij)/ε)
- * (the paper's f(x, y) with η = 1/ε), whose gradient is (a − P1, b − Pᵀ1) and whose negative
- * Hessian is (1/ε)[[diag(P1), P], [Pᵀ, diag(Pᵀ1)]].
- * Stage 1: N₁ log-domain Sinkhorn steps. Stage 2: Newton steps z ← z + α Δz with
- * Δz = M⁻¹ ∇L, M the negative Hessian with P sparsified to its ⌈λnm⌉ largest entries (the diagonal
- * keeps the full row and column sums, so M stays diagonally dominant), solved by Jacobi-preconditioned
- * CG (the system is singular with null vector (1, −1) and consistent); α from backtracking on L,
- * falling back near machine precision (|ΔL| <= 1e-13|L|) to accepting a step that lowers the
- * marginal error, as the notes' probe found necessary.
+ * (the paper's f(x, y) with η = 1/ε, x = f, y = g), whose gradient is ∇L = (a − P1, b − Pᵀ1) and
+ * whose negative Hessian is (1/ε)[[diag(P1), P], [Pᵀ, diag(Pᵀ1)]], with null vector (1, −1).
+ *
+ * Stage 1 (the paper's N₁ Sinkhorn steps): stabilized Sinkhorn sweeps (POT's sinkhorn_stabilized:
+ * the log-domain iterates at kernel cost; log-domain sweeps if the kernel underflows), N₁ of them or,
+ * with `switchTolerance`, until the marginal error is small.
+ * Stage 2 (Newton): M = Sparsify(−∇²L, ρ) keeps the ⌈λnm⌉ largest entries of P (λ = `density`
+ * counts entries of P) and the diagonal from the full row and column sums (so M stays diagonally
+ * dominant). The gradient is projected off the null vector before CG,
+ * ĝ = (g_f − s, g_g + s), s = (Σg_f − Σg_g)/(n + m), so the right-hand side is consistent when the kept
+ * entries hold all the mass and M is singular; Δ = M⁻¹ĝ by Jacobi-preconditioned CG from 0
+ * (a breakdown pᵀMp <= 0 stops CG with its current iterate and is reported as a warning), to the
+ * relative tolerance `cgTolerance` ('inexact': min(0.1, √‖g‖)). The step α comes from backtracking
+ * Armijo on L with the raw gradient's slope ⟨g, Δ⟩, falling back near machine precision
+ * (|ΔL| <= 1e-13|L|) to accepting a step that lowers the marginal error, as the notes' probe found
+ * necessary. `adaptiveDensity` follows RegOT's rule (see the option).
  *
  * @example
- * const result = sns(a, b, cost, { regularization: 0.005 });
+ * const result = sns([], [], cost, { regularization: 1 / 200, density: 5 / n });
  * result.sinkhornIterations + result.newtonIterations; // tens, where Sinkhorn needs thousands
  */
-export function sns(a: Vec, b: Vec, cost: DenseMatrix, input: SnsOptions): SnsResult {
+export function sns(
+  aInput: WeightsInput,
+  bInput: WeightsInput,
+  costInput: CostInput,
+  input: SnsOptions,
+): SnsResult {
+  const started = monotonicNow();
   const options = parseOptions('ot/sns', snsOptions, input);
   const epsilon = options.regularization;
   checkRegularization('ot/sns', epsilon);
-  checkProblem('ot/sns', a, b, cost);
+  const { a, b, cost } = prepareProblem('ot/sns', aInput, bInput, costInput, { buffers: 4 });
   const n = a.length;
   const m = b.length;
   const nm = n * m;
   const C = cost.data;
   const warnings: SolveWarning[] = [];
-  const started = sinkhorn(a, b, cost, {
-    regularization: epsilon,
-    method: 'log',
-    maxIterations: Math.max(1, options.sinkhornIterations),
-    tolerance: 0,
-    checkEvery: options.sinkhornIterations + 1,
-  });
-  const sinkhornIterations = options.sinkhornIterations === 0 ? 0 : started.iterations;
-  const f = options.sinkhornIterations === 0 ? new Float64Array(n) : Float64Array.from(started.potentials.f);
-  const g = options.sinkhornIterations === 0 ? new Float64Array(m) : Float64Array.from(started.potentials.g);
+  const N1 = options.sinkhornIterations;
+  if (N1 === 0 && options.switchTolerance !== undefined)
+    warnings.push({
+      type: 'ignored-option',
+      message:
+        'ot/sns: `switchTolerance` has no effect with sinkhornIterations = 0 (no warm-up); it was ignored.',
+    });
+  const f = new Float64Array(n);
+  const g = new Float64Array(m);
+  let sinkhornIterations = 0;
+  if (N1 > 0) {
+    const warmup = (method: 'stabilized' | 'log') =>
+      sinkhornParsed(
+        a,
+        b,
+        cost,
+        sinkhornOptions.parse({
+          regularization: epsilon,
+          method,
+          maxIterations: N1,
+          tolerance: options.switchTolerance ?? 0,
+          marginalNorm: 'l1',
+          checkEvery: options.switchTolerance === undefined ? N1 + 1 : 5,
+        }),
+      );
+    let started1 = warmup('stabilized');
+    if (started1.status === 'numerical-error') {
+      warnings.push({
+        type: 'fallback',
+        message: `ot/sns: the stabilized warm-up underflowed at ε = ${epsilon}; the warm-up ran log-domain sweeps instead (same iterates, slower).`,
+      });
+      started1 = warmup('log');
+    }
+    sinkhornIterations = started1.iterations;
+    f.set(started1.potentials.f);
+    g.set(started1.potentials.g);
+  }
 
   const P = new Float64Array(nm);
   const scratch = new Float64Array(nm);
   const rowSums = new Float64Array(n);
   const columnSums = new Float64Array(m);
   const gradient = new Float64Array(n + m);
+  const projected = new Float64Array(n + m);
   const step = new Float64Array(n + m);
+  const bestStep = new Float64Array(n + m);
   const trialF = new Float64Array(n);
   const trialG = new Float64Array(m);
   const cgResidual = new Float64Array(n + m);
@@ -152,11 +229,14 @@ export function sns(a: Vec, b: Vec, cost: DenseMatrix, input: SnsOptions): SnsRe
   const cgPreconditioned = new Float64Array(n + m);
   const diagonal = new Float64Array(n + m);
   const maxCg = options.maxCgIterations ?? 2 * (n + m);
-  const maxDensity = 1;
-  let density = options.density ?? Math.min(1, 2 / n);
+  const maxDensity = options.density ?? Math.min(1, 2 / n);
+  const minDensity = 0.01 * maxDensity;
+  let density = options.adaptiveDensity ? 0.1 * maxDensity : maxDensity;
+  // RegOT's sparsification also keeps the first row and column of P (a star that connects the kept graph).
+  const preserve = options.adaptiveDensity;
 
   /** Fills P, its row and column sums; returns L(f, g). */
-  const evaluate = (fv: Vec, gv: Vec): number => {
+  const evaluate = (fv: Float64Array, gv: Float64Array): number => {
     rowSums.fill(0);
     columnSums.fill(0);
     let mass = 0;
@@ -178,29 +258,48 @@ export function sns(a: Vec, b: Vec, cost: DenseMatrix, input: SnsOptions): SnsRe
     for (let j = 0; j < m; j++) value += b[j] * gv[j];
     return value;
   };
+  /** The stopping error of the current P (from its row and column sums). */
   const errorOf = (): number => {
     let e = 0;
+    if (options.marginalNorm === 'l2') {
+      for (let j = 0; j < m; j++) e += (columnSums[j] - b[j]) ** 2;
+      return Math.sqrt(e);
+    }
     for (let i = 0; i < n; i++) e += Math.abs(rowSums[i] - a[i]);
     for (let j = 0; j < m; j++) e += Math.abs(columnSums[j] - b[j]);
     return e;
   };
+  const gradientNormOf = (): number => {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += (a[i] - rowSums[i]) ** 2;
+    for (let j = 0; j < m; j++) s += (b[j] - columnSums[j]) ** 2;
+    return Math.sqrt(s);
+  };
 
   let value = evaluate(f, g);
   let error = errorOf();
+  let gradientNorm = gradientNormOf();
+  const initialGradientNorm = gradientNorm;
   const newtonErrors: number[] = [];
   const densities: number[] = [];
-  const trace = { iteration: [sinkhornIterations] as number[], error: [error] as number[] };
+  const traceIteration: number[] = [sinkhornIterations];
+  const traceError: number[] = [error];
+  const traceDensity: number[] = [Number.NaN];
+  const traceCg: number[] = [0];
+  const traceStep: number[] = [Number.NaN];
+  const traceElapsed: number[] = [monotonicNow() - started];
   let newtonIterations = 0;
   let cgIterations = 0;
+  let cgBreakdowns = 0;
   let status: SolveStatus = 'max-iterations';
   let message = `reached maxNewtonIterations = ${options.maxNewtonIterations}`;
   let cgCapped = 0;
   // Sparse pattern (CSR over the kept entries of P), reused across Newton steps.
-  let rowPointers = new Int32Array(n + 1);
+  const rowPointers = new Int32Array(n + 1);
   let columns = new Int32Array(0);
   let values = new Float64Array(0);
 
-  const applyM = (x: Vec, out: Vec, shift: number): void => {
+  const applyM = (x: Float64Array, out: Float64Array, shift: number): void => {
     // out = (1/ε)[diag(r) x_f + Ps x_g ; Psᵀ x_f + diag(c) x_g] + shift x
     for (let i = 0; i < n; i++) out[i] = (rowSums[i] / epsilon + shift) * x[i];
     for (let j = 0; j < m; j++) out[n + j] = (columnSums[j] / epsilon + shift) * x[n + j];
@@ -217,31 +316,42 @@ export function sns(a: Vec, b: Vec, cost: DenseMatrix, input: SnsOptions): SnsRe
     }
   };
 
-  while (error > options.tolerance) {
+  if (!Number.isFinite(value) || !Number.isFinite(error)) {
+    status = 'numerical-error';
+    message = 'the dual is not finite after the warm-up';
+  }
+  while (status !== 'numerical-error' && error > options.tolerance) {
     if (newtonIterations >= options.maxNewtonIterations) break;
     newtonIterations++;
     for (let i = 0; i < n; i++) gradient[i] = a[i] - rowSums[i];
     for (let j = 0; j < m; j++) gradient[n + j] = b[j] - columnSums[j];
-    let gradientNorm = 0;
-    for (let k = 0; k < n + m; k++) gradientNorm += gradient[k] * gradient[k];
-    gradientNorm = Math.sqrt(gradientNorm);
+    // Project the right-hand side off the null vector (1, −1) of the (possibly singular) M.
+    let sumF = 0;
+    let sumG = 0;
+    for (let i = 0; i < n; i++) sumF += gradient[i];
+    for (let j = 0; j < m; j++) sumG += gradient[n + j];
+    const s = (sumF - sumG) / (n + m);
+    for (let i = 0; i < n; i++) projected[i] = gradient[i] - s;
+    for (let j = 0; j < m; j++) projected[n + j] = gradient[n + j] + s;
+    let projectedNorm = 0;
+    for (let k = 0; k < n + m; k++) projectedNorm += projected[k] * projected[k];
+    projectedNorm = Math.sqrt(projectedNorm);
     const shift = Math.min(gradientNorm, options.levenbergShift);
     // Sparsify: keep P_ij >= ρ, ρ the ⌈λnm⌉-th largest entry.
     const keep = Math.min(nm, Math.max(1, Math.ceil(density * nm)));
     const rho = keep >= nm ? 0 : kthLargest(P, keep, scratch);
-    let count = 0;
+    let count = preserve ? n + m : 0;
     for (let k = 0; k < nm; k++) if (P[k] >= rho) count++;
     if (columns.length < count) {
       columns = new Int32Array(count);
       values = new Float64Array(count);
     }
-    if (rowPointers.length !== n + 1) rowPointers = new Int32Array(n + 1);
     let index = 0;
     for (let i = 0; i < n; i++) {
       rowPointers[i] = index;
       for (let j = 0; j < m; j++) {
         const p = P[i * m + j];
-        if (p >= rho) {
+        if (p >= rho || (preserve && (i === 0 || j === 0))) {
           columns[index] = j;
           values[index] = p;
           index++;
@@ -250,27 +360,40 @@ export function sns(a: Vec, b: Vec, cost: DenseMatrix, input: SnsOptions): SnsRe
     }
     rowPointers[n] = index;
     densities.push(index / nm);
-    // Preconditioned CG on M Δ = ∇L from Δ = 0.
+    // Preconditioned CG on M Δ = ĝ from Δ = 0.
     for (let i = 0; i < n; i++) diagonal[i] = rowSums[i] / epsilon + shift;
     for (let j = 0; j < m; j++) diagonal[n + j] = columnSums[j] / epsilon + shift;
     step.fill(0);
-    cgResidual.set(gradient);
+    cgResidual.set(projected);
     let rz = 0;
     for (let k = 0; k < n + m; k++) {
       cgPreconditioned[k] = cgResidual[k] / diagonal[k];
       rz += cgResidual[k] * cgPreconditioned[k];
     }
     cgDirection.set(cgPreconditioned);
-    const target = options.cgTolerance * gradientNorm;
+    const relative =
+      options.cgTolerance === 'inexact' ? Math.min(0.1, Math.sqrt(gradientNorm)) : options.cgTolerance;
+    const target = relative * projectedNorm;
     let iterationsHere = 0;
+    let brokeDown = false;
+    // The iterate with the smallest residual so far: what a breakdown or the cap returns (on an
+    // ill-conditioned M, rounding can make later CG iterates diverge before pᵀMp turns <= 0).
+    let bestResidual = Number.POSITIVE_INFINITY;
     for (; iterationsHere < maxCg; iterationsHere++) {
       let rr = 0;
       for (let k = 0; k < n + m; k++) rr += cgResidual[k] * cgResidual[k];
+      if (rr < bestResidual) {
+        bestResidual = rr;
+        bestStep.set(step);
+      }
       if (Math.sqrt(rr) <= target) break;
       applyM(cgDirection, cgProduct, shift);
       let pAp = 0;
       for (let k = 0; k < n + m; k++) pAp += cgDirection[k] * cgProduct[k];
-      if (!(pAp > 0)) break;
+      if (!(pAp > 0)) {
+        brokeDown = true;
+        break;
+      }
       const alpha = rz / pAp;
       let rzNext = 0;
       for (let k = 0; k < n + m; k++) {
@@ -284,15 +407,25 @@ export function sns(a: Vec, b: Vec, cost: DenseMatrix, input: SnsOptions): SnsRe
       for (let k = 0; k < n + m; k++) cgDirection[k] = cgPreconditioned[k] + beta * cgDirection[k];
     }
     cgIterations += iterationsHere;
+    step.set(bestStep);
+    if (brokeDown) cgBreakdowns++;
     if (iterationsHere >= maxCg) cgCapped++;
-    // Line search on the concave dual L along Δ (ascent), with the near-machine-precision fallback.
+    // Line search on the concave dual L along Δ (ascent), slope from the raw gradient.
     let slope = 0;
     for (let k = 0; k < n + m; k++) slope += gradient[k] * step[k];
+    if (!(slope > 0)) {
+      // CG broke down before any progress: fall back to the Jacobi-scaled projected gradient.
+      slope = 0;
+      for (let k = 0; k < n + m; k++) {
+        step[k] = projected[k] / diagonal[k];
+        slope += gradient[k] * step[k];
+      }
+    }
     let alpha = 1;
     let accepted = false;
     const previousValue = value;
     const previousError = error;
-    for (let s = 0; s < options.maxLineSearchSteps; s++) {
+    for (let t = 0; t < options.maxLineSearchSteps; t++) {
       for (let i = 0; i < n; i++) trialF[i] = f[i] + alpha * step[i];
       for (let j = 0; j < m; j++) trialG[j] = g[j] + alpha * step[n + j];
       const trialValue = evaluate(trialF, trialG);
@@ -300,6 +433,7 @@ export function sns(a: Vec, b: Vec, cost: DenseMatrix, input: SnsOptions): SnsRe
       const flat = Math.abs(trialValue - previousValue) <= 1e-13 * Math.abs(previousValue);
       if (
         Number.isFinite(trialValue) &&
+        Number.isFinite(trialError) &&
         (trialValue >= previousValue + options.sufficientIncrease * alpha * slope ||
           (flat && trialError < previousError))
       ) {
@@ -316,6 +450,7 @@ export function sns(a: Vec, b: Vec, cost: DenseMatrix, input: SnsOptions): SnsRe
       value = evaluate(f, g);
       error = errorOf();
       if (options.adaptiveDensity && density < maxDensity) {
+        // Not in RegOT (whose Wolfe search always returns a step): retry with a denser Hessian.
         density = Math.min(maxDensity, density * 2);
         continue;
       }
@@ -323,21 +458,45 @@ export function sns(a: Vec, b: Vec, cost: DenseMatrix, input: SnsOptions): SnsRe
       message = `the line search found no ascent after ${options.maxLineSearchSteps} halvings (marginal error ${error.toExponential(3)})`;
       break;
     }
-    if (options.adaptiveDensity)
-      density = Math.max(0.01 * maxDensity, Math.min(maxDensity, alpha < 1 ? density * 2 : density * 0.9));
+    const previousGradientNorm = gradientNorm;
+    gradientNorm = gradientNormOf();
+    if (options.adaptiveDensity) {
+      const badMove = previousGradientNorm < initialGradientNorm && gradientNorm > 1.1 * previousGradientNorm;
+      density = Math.min(maxDensity, Math.max(minDensity, density * (badMove ? 2 : 0.9)));
+    }
     newtonErrors.push(error);
-    trace.iteration.push(sinkhornIterations + newtonIterations);
-    trace.error.push(error);
+    traceIteration.push(sinkhornIterations + newtonIterations);
+    traceError.push(error);
+    traceDensity.push(index / nm);
+    traceCg.push(iterationsHere);
+    traceStep.push(alpha);
+    traceElapsed.push(monotonicNow() - started);
   }
-  if (error <= options.tolerance) {
+  if (status !== 'numerical-error' && error <= options.tolerance) {
     status = 'converged';
-    message = `marginal error ${error.toExponential(3)} <= ${options.tolerance} after ${sinkhornIterations} Sinkhorn and ${newtonIterations} Newton steps`;
+    message = `marginal error (${options.marginalNorm}) ${error.toExponential(3)} <= ${options.tolerance} after ${sinkhornIterations} Sinkhorn and ${newtonIterations} Newton steps`;
   }
+  if (status !== 'numerical-error' && !(allFiniteValues(P) && allFiniteValues(f) && allFiniteValues(g))) {
+    status = 'numerical-error';
+    message = 'the plan or potentials are not finite';
+  }
+  if (status === 'numerical-error')
+    warnings.push({
+      type: 'numerical',
+      message: `ot/sns: ${message}; try a larger regularization or more warm-up sweeps.`,
+    });
   if (cgCapped > 0)
     warnings.push({
       type: 'cg-cap',
       message: `ot/sns: CG hit its cap of ${maxCg} iterations in ${cgCapped} Newton steps; raise sinkhornIterations, levenbergShift or maxCgIterations.`,
     });
+  if (cgBreakdowns > 0)
+    warnings.push({
+      type: 'cg-breakdown',
+      message: `ot/sns: CG broke down (pᵀMp <= 0 on the sparsified Hessian) in ${cgBreakdowns} of ${newtonIterations} Newton steps; the CG iterate at breakdown was used. A levenbergShift > 0 or a larger density makes M definite.`,
+    });
+  if (status === 'max-iterations')
+    warnings.push({ type: 'convergence', message: `ot/sns: did not converge: ${message}.` });
   const plan = { rows: n, cols: m, data: Float64Array.from(P) };
   return {
     plan,
@@ -349,11 +508,16 @@ export function sns(a: Vec, b: Vec, cost: DenseMatrix, input: SnsOptions): SnsRe
     converged: status === 'converged',
     message,
     warnings,
-    trace,
+    trace: traceOf(
+      traceIteration,
+      { error: traceError, density: traceDensity, cgIterations: traceCg, stepSize: traceStep },
+      traceElapsed,
+    ),
     method: 'ot/sns',
     sinkhornIterations,
     newtonIterations,
     cgIterations,
+    cgBreakdowns,
     newtonErrors,
     densities,
   };
