@@ -87,12 +87,24 @@ for manager in "${managers[@]}"; do
   echo "argmin list: all $(echo "$expected" | wc -l) ids listed"
 
   echo "$pipeline" >pipeline.json
-  npx --no-install argmin run pipeline.json >run.txt 2>&1 || { cat run.txt; fail "argmin run pipeline.json"; }
-  echo "argmin run: $(tail -n 3 run.txt | tr '\n' ' ')"
+  npx --no-install argmin run pipeline.json --json >run.json 2>run.err || { cat run.err; fail "argmin run pipeline.json"; }
+  node -e "
+    const r = JSON.parse(require('fs').readFileSync('run.json', 'utf8'));
+    if (r.status !== 'converged' || Math.abs(r.x[0] - 1) > 1e-6 || Math.abs(r.x[1] - 1) > 1e-6) {
+      console.error('pipeline result: ' + r.status + ' x = ' + JSON.stringify(r.x));
+      process.exit(1);
+    }
+    console.log('argmin run: ' + r.status + ' in ' + r.iterations + ' iterations, x = ' + JSON.stringify(r.x));
+  " || fail "the pipeline (L-BFGS on Rosenbrock) did not converge to (1, 1)"
 
   npx --no-install argmin repro core/lbfgs-vs-gd --out repro >repro.txt 2>&1 || { cat repro.txt; fail "argmin repro core/lbfgs-vs-gd"; }
   [ -s repro/results.json ] || fail "argmin repro wrote no results.json"
-  echo "argmin repro: $(grep -iE 'verdict|reproduced|pass|fail' repro.txt | head -n 2 | tr '\n' ' ')"
+  node -e "
+    const r = JSON.parse(require('fs').readFileSync('repro/results.json', 'utf8'));
+    const e = r.experiments[0];
+    if (r.experiments.length !== 1 || e.id !== 'core/lbfgs-vs-gd' || !e.verdict || e.error) process.exit(1);
+    console.log('argmin repro: ' + e.id + ' ' + e.verdict.status + ' (' + e.verdict.measured + ')');
+  " || fail "argmin repro did not record a computed verdict for core/lbfgs-vs-gd"
 
   node --input-type=module -e "
     import { dot } from '@argmin/core';
