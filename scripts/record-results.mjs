@@ -26,7 +26,9 @@ async function measureBundles() {
 if (process.argv.includes('--bundles-only')) {
   const record = { ...JSON.parse(readFileSync(resultsFile, 'utf8')), ...(await measureBundles()) };
   writeFileSync(resultsFile, `${JSON.stringify(record, null, 2)}\n`);
-  console.log(`results: bundle sizes ${record.bundles.map((b) => `${(b.bytes / 1024).toFixed(1)} KB`).join(', ')}`);
+  console.log(
+    `results: bundle sizes ${record.bundles.map((b) => `${(b.bytes / 1024).toFixed(1)} KB`).join(', ')}`,
+  );
   process.exit(0);
 }
 const sizeFlag = process.argv.indexOf('--size');

@@ -94,7 +94,9 @@ try {
   // 2. Three generated method pages: the example block shows the file the docs tests run, the options
   // table lists the real defaults from the schema, the paper links to arXiv.
   const { describeOptions, createRegistry } = await import('@argmin/core');
-  const methodIds = ['ot/sinkhorn', 'linsolve/cg', 'diffusion/dpm-solver-pp'].filter((id) => summary.methods.includes(id));
+  const methodIds = ['ot/sinkhorn', 'linsolve/cg', 'diffusion/dpm-solver-pp'].filter((id) =>
+    summary.methods.includes(id),
+  );
   check(methodIds.length === 3, `the three method pages exist (${methodIds.join(', ')})`);
   for (const methodId of methodIds) {
     const pkg = await import(`@argmin/${methodId.split('/')[0]}/plugins`);
