@@ -11,16 +11,29 @@ const COMPARE = { gt: 'gt', gte: 'gte', lt: 'lt', lte: 'lte', multipleOf: 'multi
 const WRAP = { optional: 'optional', nullable: 'nullable', nullish: 'nullish', array: 'array' };
 const FUNCTIONAL = { extend: 'extend', pick: 'pick', omit: 'omit', partial: 'partial', required: 'required' };
 
-function rootIsZ(node) {
+const SCHEMA_METHODS = new Set([
+  ...CHECKS,
+  ...Object.keys(COMPARE),
+  ...Object.keys(WRAP),
+  ...Object.keys(FUNCTIONAL),
+  'min',
+  'max',
+  'length',
+  'finite',
+  'refine',
+  'describe',
+  'default',
+]);
+
+/** The identifier a call chain starts from (`z` in `z.number().min(1)`, `cgOptions` in `cgOptions.extend(…)`). */
+function rootOf(node) {
   let current = node;
-  while (ts.isCallExpression(current) || ts.isPropertyAccessExpression(current)) {
-    current = ts.isCallExpression(current) ? current.expression : current.expression;
-  }
-  return ts.isIdentifier(current) && current.text === 'z';
+  while (ts.isCallExpression(current) || ts.isPropertyAccessExpression(current)) current = current.expression;
+  return ts.isIdentifier(current) ? current.text : undefined;
 }
 
-/** [base call, ...method calls] of a chain `z.f(...).m1(...).m2(...)`. */
-function flatten(node) {
+/** [base call, ...method calls] of `z.f(...).m1(...)`; for a schema variable root, only the method calls. */
+function flatten(node, root = 'z') {
   const links = [];
   let current = node;
   while (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression)) {
@@ -31,22 +44,42 @@ function flatten(node) {
       node: current,
     });
     current = current.expression.expression;
-    if (ts.isIdentifier(current) && current.text === 'z') break;
+    if (ts.isIdentifier(current)) break;
   }
-  return links;
+  return root === 'z' || !ts.isIdentifier(current) ? links : [{ identifier: current.text }, ...links];
+}
+
+/** A zod chain: rooted at `z`, or at a schema variable (`…Options`, or declared from a zod chain) with a schema method. */
+function isSchemaChain(node, schemaNames) {
+  const root = rootOf(node);
+  if (root === 'z') return true;
+  if (!root || !schemaNames.has(root)) return false;
+  const links = flatten(node, root);
+  return links.length > 1 && SCHEMA_METHODS.has(links[1].name);
 }
 
 export function convert(text, file = 'input.ts') {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const schemaNames = new Set();
+  const collect = (node) => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
+      const root = rootOf(node.initializer);
+      if (root === 'z' || schemaNames.has(root) || /Options$/.test(node.name.text)) schemaNames.add(node.name.text);
+    }
+    if (ts.isImportSpecifier(node) && /Options$|Space$|Schema$/.test(node.name.text)) schemaNames.add(node.name.text);
+    ts.forEachChild(node, collect);
+  };
+  collect(source);
   const emit = (node) => {
-    if (ts.isCallExpression(node) && rootIsZ(node)) {
-      const links = flatten(node);
+    if (ts.isCallExpression(node) && isSchemaChain(node, schemaNames)) {
+      const root = rootOf(node);
+      const links = flatten(node, root);
       const base = links[0];
       if (!base) return original(node);
       const args = (list) => list.map((a) => emit(a)).join(', ');
       const typeArgs = base.typeArgs ? `<${base.typeArgs.map((t) => t.getText(source)).join(', ')}>` : '';
-      let kind = base.name;
-      let expr = `z.${base.name}${typeArgs}(${args(base.args)})`;
+      let kind = base.identifier ? 'schema' : base.name;
+      let expr = base.identifier ?? `z.${base.name}${typeArgs}(${args(base.args)})`;
       let checks = [];
       const flush = () => {
         if (checks.length) expr = `${expr}.check(${checks.join(', ')})`;

@@ -350,7 +350,7 @@ function papersPage(packages, papers) {
   for (const { paper, methods, reproductions, functions, status } of rows) {
     const implemented = [
       ...methods.map((m) => `[\`${m.meta.id}\`](${methodLink(m.meta.id)})`),
-      ...functions.map((f) => `\`${f.name}\` ([@argmin/${f.folder}](/areas/${f.folder}))`),
+      ...functions.map((f) => `[\`${f.name}\`](/api/${f.folder}/functions/${f.name}) (@argmin/${f.folder})`),
     ];
     lines.push(
       `| [${escapeCell(paper.title)}](${arxivLink(paper)}) | ${paper.area} | ${implemented.join(', ') || '—'} | ${reproductions.map((e) => `[\`${e.id}\`](${experimentLink(e.id)})`).join(', ') || '—'} | <span class="status status-${status.replace(' ', '-')}">${status}</span> |`,

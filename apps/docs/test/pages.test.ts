@@ -70,10 +70,28 @@ describe('generated docs pages', () => {
       '/experiments/diffusion/few-step-samplers',
     );
     expect(row('Pseudo Numerical Methods for Diffusion Models')).toContain('/methods/diffusion/pndm');
-    expect(row('Adaptive Learning Rate Scheduling by Refinement')).toContain('`refinedSchedule`');
+    expect(row('Adaptive Learning Rate Scheduling by Refinement')).toContain(
+      '[`refinedSchedule`](/api/stochastic/functions/refinedSchedule)',
+    );
     expect(row('Adaptive Learning Rate Scheduling by Refinement')).toContain(
       '/experiments/stochastic/schedule-refinement',
     );
+  });
+
+  it('maps papers only to functions the package root exports (their API pages exist)', async () => {
+    const papers = JSON.parse(readFileSync(join(docsRoot, 'data/papers.json'), 'utf8')) as {
+      functions?: Record<string, string[]>;
+    }[];
+    const listed = papers.flatMap((paper) =>
+      Object.entries(paper.functions ?? {}).flatMap(([folder, names]) =>
+        names.map((name) => ({ folder, name })),
+      ),
+    );
+    expect(listed.length).toBeGreaterThan(0);
+    for (const { folder, name } of listed) {
+      const module = (await import(`@argmin/${folder}`)) as Record<string, unknown>;
+      expect(typeof module[name], `@argmin/${folder} exports ${name}`).toBe('function');
+    }
   });
 
   it('shows on every method page a runnable example, the options table and a registry call that validates', async () => {
