@@ -19,6 +19,7 @@ const AREA_KEYWORDS = {
   nn: ['neural-network', 'backpropagation', 'hessian-vector-product', 'mlp'],
   bilevel: ['bilevel-optimization', 'hypergradient', 'implicit-differentiation', 'penalty-method'],
   cli: ['cli', 'benchmark', 'reproducibility'],
+  runner: ['task-queue', 'worker-threads', 'bullmq', 'parameter-sweep'],
 };
 
 const problems = [];

@@ -64,9 +64,11 @@ export function convert(text, file = 'input.ts') {
   const collect = (node) => {
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
       const root = rootOf(node.initializer);
-      if (root === 'z' || schemaNames.has(root) || /Options$/.test(node.name.text)) schemaNames.add(node.name.text);
+      if (root === 'z' || schemaNames.has(root) || /Options$/.test(node.name.text))
+        schemaNames.add(node.name.text);
     }
-    if (ts.isImportSpecifier(node) && /Options$|Space$|Schema$/.test(node.name.text)) schemaNames.add(node.name.text);
+    if (ts.isImportSpecifier(node) && /Options$|Space$|Schema$/.test(node.name.text))
+      schemaNames.add(node.name.text);
     ts.forEachChild(node, collect);
   };
   collect(source);

@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', bin: 'src/bin.ts' },
+  // registries: the module worker threads and queue workers import to know what they can run.
+  entry: { index: 'src/index.ts', bin: 'src/bin.ts', registries: 'src/registries.ts' },
   format: ['esm'],
   dts: { entry: { index: 'src/index.ts' } },
   clean: true,

@@ -8,6 +8,9 @@ if (!existsSync(sidebarPath))
 const generated = JSON.parse(readFileSync(sidebarPath, 'utf8'));
 
 export default defineConfig({
+  // Doc comments are full of subscripts like x_{t−1}: markdown-it-attrs would read `{t−1}` as an
+  // attribute list and break the build, so attribute syntax is off.
+  markdown: { attrs: { disable: true } },
   title: 'argmin',
   description:
     'Optimization and numerical methods from recent papers, in TypeScript: typed, fast, reproducible, in Node and the browser.',
@@ -38,6 +41,9 @@ export default defineConfig({
           items: [
             { text: 'Getting started', link: '/guide/getting-started' },
             { text: 'Writing a plugin', link: '/guide/writing-a-plugin' },
+            { text: 'Pipelines', link: '/guide/pipelines' },
+            { text: 'Errors and statuses', link: '/guide/errors' },
+            { text: 'Sweeps and scale-out', link: '/guide/scale-out' },
           ],
         },
         { text: 'Packages', items: generated.packages },

@@ -30,6 +30,8 @@ export { checkBilevelOracle } from './problem/check';
 export { lowerLevelOf, toBilevelOracle } from './problem/from-two-block';
 export { coupledConstraintToy } from './problems/coupled-constraint-toy';
 export type { GlmLoss } from './problems/glm';
+export type { RepresentationData } from './problems/hyper-representation';
+export { hyperRepresentation, spiralRegression } from './problems/hyper-representation';
 export type { SplitData } from './problems/hyperparameter';
 export { hyperparameterProblem, randomSplitData } from './problems/hyperparameter';
 export type { MultiTaskCleaning } from './problems/multi-task-cleaning';

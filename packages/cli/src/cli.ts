@@ -34,6 +34,7 @@ import { Command, CommanderError } from 'commander';
 import { type Discovery, discover, findWorkspaceRoot, ModuleLoadError } from './discover';
 import { formatNumber, textTable, toJson } from './format';
 import { repro, selectExperiments } from './repro';
+import { type Placement, sweepCommand, workerCommand } from './scale';
 
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream & { columns?: number; isTTY?: boolean };
@@ -556,32 +557,111 @@ export function createProgram(io: CliIo, loaded?: Discovery): { run(argv: string
     .option('--json', 'print results as JSON')
     .option('--size <size>', 'quick (seconds) or full (closer to the papers)', 'quick')
     .option('--seed <n>', 'seed of every experiment', '0')
-    .action(async (ids: string[], options: { out: string; json?: boolean; size: string; seed: string }) => {
-      if (options.size !== 'quick' && options.size !== 'full')
-        throw new CliError(`argmin repro: --size must be quick or full; got "${options.size}".`);
-      const seed = Number(options.seed);
-      if (!Number.isSafeInteger(seed) || seed < 0)
-        throw new CliError(`argmin repro: --seed must be a non-negative integer; got "${options.seed}".`);
-      const out = resolve(io.cwd, options.out);
-      checkWritableFolder(out);
-      const discovery = await getDiscovery();
-      const { selected, unknown } = selectExperiments(discovery.experiments, ids);
-      if (unknown.length)
+    .option('--workers <n>', 'run experiments on n worker threads', '1')
+    .option(
+      '--queue <url>',
+      'run experiments through a BullMQ queue on Redis (redis://HOST:PORT); start `argmin worker` processes',
+    )
+    .action(
+      async (
+        ids: string[],
+        options: { out: string; json?: boolean; size: string; seed: string; workers: string; queue?: string },
+      ) => {
+        if (options.size !== 'quick' && options.size !== 'full')
+          throw new CliError(`argmin repro: --size must be quick or full; got "${options.size}".`);
+        const seed = Number(options.seed);
+        if (!Number.isSafeInteger(seed) || seed < 0)
+          throw new CliError(`argmin repro: --seed must be a non-negative integer; got "${options.seed}".`);
+        const out = resolve(io.cwd, options.out);
+        checkWritableFolder(out);
+        const discovery = await getDiscovery();
+        const { selected, unknown } = selectExperiments(discovery.experiments, ids);
+        if (unknown.length)
+          throw new CliError(
+            `argmin repro: no experiment matches ${unknown.map((u) => `"${u}"`).join(', ')}. Registered: ${discovery.experiments.map((e) => e.id).join(', ') || '(none)'}.`,
+          );
+        if (selected.length === 0) throw new CliError('argmin repro: no experiments are registered.', 1);
+        const { errored } = await repro(selected, {
+          out,
+          json: Boolean(options.json),
+          size: options.size,
+          seed,
+          stdout: io.stdout,
+          stderr: io.stderr,
+          width: width(),
+          ci: Boolean(process.env.CI) && process.env.CI !== 'false' && process.env.CI !== '0',
+          placement: placementFrom('argmin repro', options),
+        });
+        if (errored > 0) exitCode = 1;
+      },
+    );
+
+  program
+    .command('sweep')
+    .description(
+      'run a sweep file (an experiment over seeds, a pipeline over a parameter grid and seeds, or a workload) in-process, on worker threads or through a Redis queue; writes results.jsonl and index.html, and skips tasks already recorded',
+    )
+    .argument('<file>', 'sweep file (.yaml or .json)')
+    .option('--out <dir>', 'results folder (results.jsonl, index.html)', 'sweep-results')
+    .option('--workers <n>', 'worker threads', '1')
+    .option('--queue <url>', 'enqueue on a BullMQ queue on Redis (redis://HOST:PORT) instead')
+    .option('--queue-name <name>', 'BullMQ queue name', 'argmin')
+    .option('--json', 'print the records as JSON')
+    .action(
+      async (
+        file: string,
+        options: { out: string; workers: string; queue?: string; queueName: string; json?: boolean },
+      ) => {
+        const path = resolve(io.cwd, file);
+        if (!existsSync(path) || statSync(path).isDirectory())
+          throw new CliError(`argmin sweep: ${file} is not a file.`);
+        const out = resolve(io.cwd, options.out);
+        checkWritableFolder(out);
+        const controller = new AbortController();
+        const cancel = () => controller.abort();
+        process.once('SIGINT', cancel);
+        try {
+          const { failed, cancelled } = await sweepCommand(path, {
+            out,
+            placement: placementFrom('argmin sweep', options),
+            json: Boolean(options.json),
+            stdout: io.stdout,
+            stderr: io.stderr,
+            signal: controller.signal,
+          });
+          if (failed > 0 || cancelled) exitCode = 1;
+        } catch (error) {
+          if (error instanceof Error && !ArgminError.isInstance(error))
+            throw new CliError(`argmin sweep: ${error.message}`);
+          throw error;
+        } finally {
+          process.removeListener('SIGINT', cancel);
+        }
+      },
+    );
+
+  program
+    .command('worker')
+    .description(
+      'take tasks from a BullMQ queue on Redis and run them (any machine that reaches Redis); Ctrl-C stops after the current task',
+    )
+    .requiredOption('--queue <url>', 'redis://HOST:PORT')
+    .option('--queue-name <name>', 'BullMQ queue name', 'argmin')
+    .option('--concurrency <n>', 'tasks at once in this process', '1')
+    .action(async (options: { queue: string; queueName: string; concurrency: string }) => {
+      const concurrency = Number(options.concurrency);
+      if (!Number.isInteger(concurrency) || concurrency < 1)
         throw new CliError(
-          `argmin repro: no experiment matches ${unknown.map((u) => `"${u}"`).join(', ')}. Registered: ${discovery.experiments.map((e) => e.id).join(', ') || '(none)'}.`,
+          `argmin worker: --concurrency must be a positive integer; got "${options.concurrency}".`,
         );
-      if (selected.length === 0) throw new CliError('argmin repro: no experiments are registered.', 1);
-      const { errored } = await repro(selected, {
-        out,
-        json: Boolean(options.json),
-        size: options.size,
-        seed,
-        stdout: io.stdout,
+      if (!/^redis:\/\//.test(options.queue))
+        throw new CliError(`argmin worker: --queue must be redis://HOST:PORT; got "${options.queue}".`);
+      await workerCommand({
+        queue: options.queue,
+        queueName: options.queueName,
+        concurrency,
         stderr: io.stderr,
-        width: width(),
-        ci: Boolean(process.env.CI) && process.env.CI !== 'false' && process.env.CI !== '0',
       });
-      if (errored > 0) exitCode = 1;
     });
 
   program
@@ -637,6 +717,18 @@ export function createProgram(io: CliIo, loaded?: Discovery): { run(argv: string
         if (child.status !== 0) exitCode = 1;
       }
     });
+
+  function placementFrom(
+    command: string,
+    options: { workers?: string; queue?: string; queueName?: string },
+  ): Placement {
+    const workers = Number(options.workers ?? '1');
+    if (!Number.isInteger(workers) || workers < 1 || workers > 256)
+      throw new CliError(`${command}: --workers must be an integer in [1, 256]; got "${options.workers}".`);
+    if (options.queue !== undefined && !/^redis:\/\//.test(options.queue))
+      throw new CliError(`${command}: --queue must be redis://HOST:PORT; got "${options.queue}".`);
+    return { workers, queue: options.queue, queueName: options.queueName };
+  }
 
   return {
     async run(argv: string[]) {

@@ -101,6 +101,36 @@ describe('discovery wherever the packages are installed (issue 14)', () => {
   });
 });
 
+describe('a global install (npm i -g): dependencies nested under the CLI, other packages beside it', () => {
+  it('finds the nested @argmin/core and a sibling global @argmin/ot from an unrelated working directory', () => {
+    const prefix = mkdtempSync(join(tmpdir(), 'argmin-global-'));
+    const globalModules = join(prefix, 'lib', 'node_modules');
+    const cliHome = join(globalModules, '@argmin', 'cli');
+    mkdirSync(join(cliHome, 'node_modules', '@argmin'), { recursive: true });
+    cpSync(join(cliRoot, 'dist'), join(cliHome, 'dist'), { recursive: true });
+    cpSync(join(cliRoot, 'package.json'), join(cliHome, 'package.json'));
+    symlinkSync(join(packages, 'core'), join(cliHome, 'node_modules', '@argmin', 'core'), 'dir');
+    for (const dependency of ['commander', 'cli-progress', 'uplot'])
+      symlinkSync(
+        realpathSync(join(cliRoot, 'node_modules', dependency)),
+        join(cliHome, 'node_modules', dependency),
+        'dir',
+      );
+    symlinkSync(join(packages, 'ot'), join(globalModules, '@argmin', 'ot'), 'dir');
+    const elsewhere = mkdtempSync(join(tmpdir(), 'argmin-cwd-'));
+    const result = spawnSync(process.execPath, [join(cliHome, 'dist', 'bin.js'), 'list', '--json'], {
+      cwd: elsewhere,
+      encoding: 'utf8',
+      env: { ...process.env, INIT_CWD: elsewhere, NODE_PATH: '' },
+    });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout).packages.map((p: { name: string }) => p.name)).toEqual([
+      '@argmin/core',
+      '@argmin/ot',
+    ]);
+  });
+});
+
 describe('entry files', () => {
   it('root entry plus the plugin subpaths an exports map lists, ES module first', () => {
     const dir = mkdtempSync(join(tmpdir(), 'argmin-entries-'));

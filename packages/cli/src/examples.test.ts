@@ -63,7 +63,7 @@ describe('examples/pipelines', () => {
     const result = run('dpm-solver-10-steps.yaml');
     expect(result.status).toBe('converged');
     expect(result.iterations).toBe(10);
-    expect(result.info.nfe).toBe(10);
+    expect(result.stages[0].summary.nfe).toBe(10);
     expect(result.metrics['fid.frechetDistance']).toBeGreaterThan(0);
     expect(result.metrics['fid.frechetDistance']).toBeLessThan(
       20 * result.metrics['fid.trueSamplesDistance'] + 0.01,

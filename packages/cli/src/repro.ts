@@ -1,10 +1,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Experiment, type ExperimentReport, runExperiment, type Verdict } from '@argmin/core';
+import {
+  defineTask,
+  type Experiment,
+  type ExperimentReport,
+  runExperiment,
+  type TaskRecord,
+  type Verdict,
+} from '@argmin/core';
 import cliProgress from 'cli-progress';
 import { formatCell, textTable, toJson } from './format';
 import { reportHtml } from './report-html';
+import { type Placement, runTasks } from './scale';
 
 /** One experiment's outcome as written to results.json and the HTML report. */
 export interface ReproRecord {
@@ -33,6 +41,8 @@ export interface ReproOptions {
   readonly width?: number;
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Run the experiments as tasks on worker threads or a queue first (`--workers N`, `--queue URL`). */
+  readonly placement?: Placement;
 }
 
 /** Experiments matching the selectors: exact ids or area prefixes (`ot`, `ot/`). All when none. */
@@ -72,6 +82,25 @@ export async function repro(
     : undefined;
   const records: ReproRecord[] = [];
   let errored = 0;
+  // Parallel: every experiment is a task (id, size, seed) run on threads or through the queue; the
+  // loop below then reports the records in the usual order.
+  const precomputed = new Map<string, TaskRecord>();
+  const placement = options.placement;
+  if (placement && (placement.workers > 1 || placement.queue)) {
+    const tasks = experiments.map((e) =>
+      defineTask({ kind: 'experiment', id: e.id, size: options.size, seed: options.seed }),
+    );
+    const summary = await runTasks(tasks, placement, {
+      onRecord: (record, done, total) => {
+        if (!options.json)
+          options.stderr.write(
+            `[${done}/${total}] ${record.spec.kind === 'experiment' ? record.spec.id : record.id} ${record.status} (${(record.elapsedMs / 1000).toFixed(1)} s on ${record.environment.worker ?? record.environment.runner})\n`,
+          );
+      },
+    });
+    for (const record of summary.records)
+      if (record.spec.kind === 'experiment') precomputed.set(record.spec.id, record);
+  }
   for (const experiment of experiments) {
     const bar = bars?.create(100, 0, { id: experiment.id, message: 'starting' });
     let lastPrinted = -1;
@@ -95,7 +124,11 @@ export async function repro(
       claim: experiment.claim,
     };
     try {
-      const report = await runExperiment(experiment, { seed: options.seed, size: options.size, onProgress });
+      const done = precomputed.get(experiment.id);
+      if (done?.status === 'error') throw new Error(done.error);
+      const report = done
+        ? (done.result as unknown as ExperimentReport)
+        : await runExperiment(experiment, { seed: options.seed, size: options.size, onProgress });
       bar?.update(100, { id: experiment.id, message: report.verdict.status });
       records.push({
         ...base,
@@ -105,7 +138,7 @@ export async function repro(
         series: report.series,
         plots: report.plots,
         notes: report.notes,
-        elapsedMs: performance.now() - started,
+        elapsedMs: done ? done.elapsedMs : performance.now() - started,
       });
     } catch (error) {
       errored++;

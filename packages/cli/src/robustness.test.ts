@@ -57,6 +57,17 @@ describe('argmin run refuses bad files in one line (issue 13, cause 10)', () => 
   });
 });
 
+describe('no prototype pollution from pipeline files (issue 13, cause 9)', () => {
+  it('a __proto__ key is refused by name before anything runs', () => {
+    const result = argmin(['run', 'polluting.json']);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      'argmin: Invalid pipeline: problem.options.__proto__: this key name is not allowed in a pipeline file (it could modify object prototypes)\n',
+    );
+  });
+});
+
 describe('no stack trace unless --debug (issue 13, cause 10)', () => {
   it('an unexpected error is one line that points at --debug', () => {
     const result = argmin(['--module', 'pipeline-extras.mjs', 'run', 'throws.yaml']);

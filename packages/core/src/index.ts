@@ -141,7 +141,7 @@ export { createRng, createRngFromArray, deriveRng, restoreRng } from './rng/rng'
 export { now as monotonicNow } from './solve/clock';
 export type { ResultBase, SolveResult, Trace } from './solve/result';
 export { traceOf } from './solve/result';
-export type { AbortSignalLike, Observer, SolveOptions, StepEvent } from './solve/solve';
+export type { AbortSignalLike, Observer, SolveOptions, StateGuardHint, StepEvent } from './solve/solve';
 export { iterate, solve } from './solve/solve';
 export type { StopCondition, StopContext, StopDecision } from './solve/stop-when';
 export {
@@ -211,6 +211,12 @@ export { SPEC_VERSION } from './spec/plugin';
 // vectors, matrices, kernels
 export type { Vec } from './spec/vec';
 export { vec, zeros } from './spec/vec';
+// tasks (serializable units of work for runners: in-process, worker threads, queues)
+export type { ExecuteOptions, TaskFunction, TaskFunctionContext, TaskRegistries } from './task/execute';
+export { executeTask } from './task/execute';
+export { sha256Hex } from './task/hash';
+export type { Json, SweepSpec, Task, TaskEnvironment, TaskRecord, TaskSpec } from './task/task';
+export { canonicalJson, defineTask, expandSweep, toJsonValue } from './task/task';
 export {
   assertFinite,
   assertInteger,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 
 describe('examples', () => {
@@ -12,5 +13,32 @@ describe('examples', () => {
     for (const v of result.x) expect(Math.abs(v)).toBeLessThanOrEqual(1.5);
     // second order beats first order at equal NFE on the guided ODE
     expect(error).toBeLessThan(ddimError);
+  });
+
+  it('async-and-scheduler.ts: sampleAsync and the scheduler loop give the synchronous samples', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const { sync, asynchronous, ownLoop, largestDifference } = await import('./async-and-scheduler');
+    log.mockRestore();
+    expect(sync.status).toBe('converged');
+    expect(asynchronous.nfe).toBe(12);
+    expect(Array.from(asynchronous.x)).toEqual(Array.from(sync.x));
+    expect(largestDifference).toBeLessThanOrEqual(1e-12);
+    expect(ownLoop).toHaveLength(sync.x.length);
+  });
+
+  it("quickstart.ts (the README's example) runs, and the README block is that file", async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const { result, distance } = await import('./quickstart');
+    log.mockRestore();
+    expect(result.status).toBe('converged');
+    expect(result.nfe).toBe(20);
+    expect(distance).toBeLessThan(0.05);
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const block = /```ts\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const file = readFileSync(new URL('./quickstart.ts', import.meta.url), 'utf8');
+    const body = file
+      .slice(file.indexOf('\n') + 1)
+      .replace("from '../src/index'", "from '@argmin/diffusion'");
+    expect(block).toBe(body);
   });
 });

@@ -18,7 +18,7 @@ export type {
   PosteriorMixture,
 } from './models/gaussian-mixture';
 export { gaussianMixture, gaussianModel } from './models/gaussian-mixture';
-export type { CountedModel, DenoiserModel, PredictionType } from './models/model';
+export type { AsyncDenoiserModel, CountedModel, DenoiserModel, PredictionType } from './models/model';
 export {
   asPrediction,
   assertPredictionType,
@@ -27,8 +27,17 @@ export {
   convertPrediction,
   countCalls,
 } from './models/model';
-export type { GridState, SampleOptions, SampleResult, Sampler, SamplingProblem } from './samplers/common';
-export { dynamicThreshold, makeSampler } from './samplers/common';
+export type {
+  EvaluationRequest,
+  GridState,
+  SampleOptions,
+  SampleResult,
+  Sampler,
+  SamplerDefinition,
+  SamplingProblem,
+  StepProgram,
+} from './samplers/common';
+export { dynamicThreshold, evaluate, makeSampler, runAsync, runSync } from './samplers/common';
 export type { DdimOptions, DdimState, DdpmOptions } from './samplers/ddim';
 export { ddim, ddimOptions, ddpm, ddpmOptions } from './samplers/ddim';
 export type { DpmSolverOptions, DpmSolverState } from './samplers/dpm-solver';
@@ -42,7 +51,9 @@ export {
 export type { LcmOptions, LcmState } from './samplers/lcm';
 export { exactConsistencyModel, lcm, lcmBoundaryScalings, lcmOptions } from './samplers/lcm';
 export type { PndmOptions, PndmState } from './samplers/pndm';
-export { pndm, pndmOptions, pndmTransfer } from './samplers/pndm';
+export { pndm, pndmOptions, pndmTransfer, referenceTransferLevel } from './samplers/pndm';
+export type { Scheduler, SchedulerOptions } from './samplers/scheduler';
+export { createScheduler } from './samplers/scheduler';
 export type { TimeShiftOptions, TimeShiftState } from './samplers/time-shift';
 export { sampleVariance, shiftedTimestep, timeShift, timeShiftOptions } from './samplers/time-shift';
 export { vpCosineSchedule, vpLinearSchedule } from './schedules/continuous';

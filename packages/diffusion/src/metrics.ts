@@ -19,7 +19,8 @@ function checkBatch(where: string, name: string, x: Vec, d: number): number {
 /**
  * Strong error: the root-mean-square over samples of the Euclidean distance between each sample and its
  * reference, `√((1/n) Σ_i ‖x_i - r_i‖²)` (the notes' "RMSE to the reference PF-ODE endpoint from the same
- * x_T"; compare solvers with common random numbers).
+ * x_T"; compare solvers with common random numbers). It grows with the dimension: it is √d times the
+ * per-entry RMS `√((1/(n·d)) Σ_i Σ_j (x_ij - r_ij)²)`, so divide by √d to compare across dimensions.
  */
 export function strongError(x: Vec, reference: Vec, dimension: number): number {
   const n = checkBatch('strongError', 'x', x, dimension);

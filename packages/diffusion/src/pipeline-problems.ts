@@ -10,7 +10,8 @@ import { z } from 'zod';
 import { randomMixture, ringMixture } from './experiments/test-beds';
 import { frechetDistance, sampleMoments, sampleSinkhornDivergence } from './metrics';
 import type { GaussianMixtureModel } from './models/gaussian-mixture';
-import type { SamplingProblem } from './samplers/common';
+import type { DenoiserModel } from './models/model';
+import type { Sampler, SamplingProblem } from './samplers/common';
 import { discreteSchedule } from './schedules/discrete';
 import { levelFromAlphaBar } from './schedules/schedule';
 
@@ -80,7 +81,12 @@ export const mixtureSamplingProblem = defineProblem({
 /** Problem plugins of this file (the package's other problems live in `problems.ts`). */
 export const diffusionPipelineProblems = [mixtureSamplingProblem] as const;
 
-/** Every `diffusion/*` sampler is an iterative stage: it takes a 'diffusion-model' problem and gives 'samples'. */
+/**
+ * Every `diffusion/*` sampler takes a 'diffusion-model' problem and gives 'samples': the stage runs
+ * the sampler's own `sample(model, schedule, x_T, { rng })` over its whole grid from the problem's
+ * x_T with the pipeline's Rng, and its result is the sampler's `SampleResult` (ResultBase plus x,
+ * nfe and the model times walked). The number of steps is the sampler's `numInferenceSteps` option.
+ */
 export const diffusionStages = [
   'diffusion/ddim',
   'diffusion/ddpm',
@@ -88,7 +94,18 @@ export const diffusionStages = [
   'diffusion/dpm-solver-pp',
   'diffusion/time-shift',
   'diffusion/lcm',
-].map((method) => defineStage({ method, takes: 'diffusion-model', gives: 'samples' }));
+].map((method) =>
+  defineStage<Sampler>({
+    method,
+    takes: 'diffusion-model',
+    gives: 'samples',
+    run: (sampler, { instance, rng }) => {
+      // pipelines run synchronously: the problems here carry the exact (synchronous) mixture denoiser
+      const { model, schedule } = instance.problem as SamplingProblem;
+      return sampler.sample(model as DenoiserModel, schedule, instance.x0, { rng });
+    },
+  }),
+);
 
 function mixtureOf(problem: unknown): GaussianMixtureModel {
   const model = (problem as Partial<SamplingProblem>)?.model as GaussianMixtureModel | undefined;

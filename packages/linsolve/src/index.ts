@@ -31,20 +31,35 @@ export type { GmresOptions, GmresState } from './krylov/gmres';
 export { gmres, gmresMachine, gmresOptimizer } from './krylov/gmres';
 export type { MinresOptions, MinresState } from './krylov/minres';
 export { minres, minresMachine, minresOptimizer } from './krylov/minres';
+export type { CglsOptions, CglsResult } from './least-squares/cgls';
+export { cgls } from './least-squares/cgls';
+export type { LsqrOptions, LsqrResult, LsqrStopReason } from './least-squares/lsqr';
+export { lsqr } from './least-squares/lsqr';
 export {
   bicgstabCallOptions,
   cgCallOptions,
+  cglsOptions,
   chebCbOptions,
   gcroDrCallOptions,
   gcrotCallOptions,
   gmresCallOptions,
+  kaczmarzOptions,
+  lsqrOptions,
   minresCallOptions,
+  sketchAndProjectOptions,
+  sketchPreconditionedLsqrOptions,
   solveSequenceOptions,
   stationaryOptions,
   tsallisInfContextualOptions,
   tsallisInfOptions,
 } from './options';
-export type { GcrotSolver, RecyclingSolver, SequenceSolver } from './plugins';
+export type {
+  GcrotSolver,
+  LeastSquaresSolver,
+  RecyclingSolver,
+  SequenceSolver,
+  SketchingSolver,
+} from './plugins';
 export {
   bicgstabOptions,
   cgOptions,
@@ -88,6 +103,14 @@ export type { FftGraySortOptions } from './sequence/fft-gray-sort';
 export { fftGraySort } from './sequence/fft-gray-sort';
 export type { SequenceEntry, SequenceResult, SolveSequenceOptions } from './sequence/solve-sequence';
 export { greedySort, pathLength, solveSequence } from './sequence/solve-sequence';
+export type {
+  KaczmarzOptions,
+  SketchAndProjectOptions,
+  SketchingResult,
+  SketchPreconditionedLsqrOptions,
+  SketchPreconditionedLsqrResult,
+} from './sketching/sketching';
+export { randomizedKaczmarz, sketchAndProject, sketchPreconditionedLsqr } from './sketching/sketching';
 export type { StationaryOptions, StationaryResult } from './stationary/stationary';
 export { gaussSeidel, jacobi, sor, ssor, youngOmega } from './stationary/stationary';
 export type { MatrixLike } from './validate';

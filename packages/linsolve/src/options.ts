@@ -251,3 +251,121 @@ export const tsallisInfContextualOptions = sorBanditOptions
   .extend(learnerArms);
 /** `chebCb(options)`. */
 export const chebCbOptions = sorBanditOptions.pick({ contextRange: true, degree: true }).extend(learnerArms);
+
+/** `lsqr(A, b, options)`: scipy `lsqr`'s options spelled out. */
+export const lsqrOptions = z.strictObject({
+  damp: z
+    .number()
+    .nonnegative()
+    .default(0)
+    .describe('Damping: minimize ||A x - b||^2 + damp^2 ||x - x0||^2 (scipy `damp`).'),
+  atol: z
+    .number()
+    .nonnegative()
+    .default(1e-6)
+    .describe('Stop when ||A^T r|| / (||A|| ||r||) <= atol (least-squares test; scipy default 1e-6).'),
+  btol: z
+    .number()
+    .nonnegative()
+    .default(1e-6)
+    .describe(
+      'Stop when ||r|| <= btol ||b|| + atol ||A|| ||x|| (compatible-system test; scipy default 1e-6).',
+    ),
+  conlim: z
+    .number()
+    .nonnegative()
+    .default(1e8)
+    .describe('Stop when the estimate of cond(A) exceeds conlim (0: no limit; scipy default 1e8).'),
+  maxIterations: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe('Iteration limit (scipy `iter_lim`, default 2 n); 0 returns x0.'),
+  x0,
+});
+
+/** `cgls(A, b, options)`: CG on the normal equations (AᵀA + damp² I) x = Aᵀ b. */
+export const cglsOptions = z.strictObject({
+  damp: z.number().nonnegative().default(0).describe('Damping: minimize ||A x - b||^2 + damp^2 ||x||^2.'),
+  rtol: z
+    .number()
+    .nonnegative()
+    .default(1e-6)
+    .describe('Stop when ||A^T r - damp^2 x|| <= rtol ||A^T b|| (normal-equation residual).'),
+  atol: z
+    .number()
+    .nonnegative()
+    .default(0)
+    .describe('Also stop when ||b - A x|| <= atol (consistent systems).'),
+  maxIterations: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe('Iteration limit (default 2 n, as LSQR); 0 returns x0.'),
+  x0,
+});
+
+const sketchingCommon = {
+  rtol: z
+    .number()
+    .nonnegative()
+    .default(1e-6)
+    .describe('Converged when ||b - A x|| <= max(rtol ||b||, atol), checked every `checkEvery` projections.'),
+  atol: z.number().nonnegative().default(0).describe('Absolute residual tolerance.'),
+  checkEvery: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('Projections between true-residual checks (default: one pass over the rows, m / blockSize).'),
+  x0,
+};
+
+/** `randomizedKaczmarz(A, b, rng, options)`. */
+export const kaczmarzOptions = z.strictObject({
+  sampling: z
+    .enum(['row-norm', 'uniform'])
+    .default('row-norm')
+    .describe("Row i with probability ||a_i||^2 / ||A||_F^2 (Strohmer & Vershynin) or 'uniform'."),
+  maxIterations: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe('Row projections (default 1000 m); 0 returns x0.'),
+  ...sketchingCommon,
+});
+
+/** `sketchAndProject(A, b, rng, options)`. */
+export const sketchAndProjectOptions = z.strictObject({
+  sketch: z
+    .enum(['rows', 'gaussian', 'count'])
+    .default('rows')
+    .describe(
+      "S^T A from 'rows' (block Kaczmarz: blockSize distinct rows, uniform), 'gaussian' (N(0, 1) S) or 'count' (CountSketch: each row to one of blockSize buckets with a random sign).",
+    ),
+  blockSize: z.number().int().positive().default(10).describe('Sketch size s (rows of S^T A).'),
+  maxIterations: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe('Projections (default 1000 m / blockSize); 0 returns x0.'),
+  ...sketchingCommon,
+});
+
+/** `sketchPreconditionedLsqr(A, b, rng, options)`: LSQR on A R⁻¹ with R from a QR of a sketch S A. */
+export const sketchPreconditionedLsqrOptions = lsqrOptions.omit({ damp: true, x0: true }).extend({
+  sketch: z
+    .enum(['gaussian', 'count'])
+    .default('gaussian')
+    .describe("Sketch S: 'gaussian' (N(0, 1) entries, LSRN/Rokhlin-Tygert) or 'count' (CountSketch)."),
+  oversampling: z
+    .number()
+    .min(1)
+    .max(1000)
+    .default(4)
+    .describe('Sketch rows s = ceil(oversampling * n) (Blendenpik/LSRN use 2-4).'),
+});

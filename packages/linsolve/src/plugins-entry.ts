@@ -2,6 +2,7 @@
 // metrics (for createRegistry, pipelines, the CLI and the docs). The package root exports the functions.
 export {
   bicgstabPlugin,
+  cglsPlugin,
   cgPlugin,
   gcroDrPlugin,
   gcrotPlugin,
@@ -10,7 +11,10 @@ export {
   linsolvePlugins,
   linsolveProblems,
   linsolveStages,
+  lsqrPlugin,
   minresPlugin,
+  randomizedKaczmarzPlugin,
+  sketchAndProjectPlugin,
   skrPlugin,
   sorBanditPlugin,
 } from './plugins';

@@ -1,9 +1,12 @@
-import { createRegistry, createRng, csrOperator, maxIterations, solve } from '@argmin/core';
+import { createRegistry, createRng, csrOperator, denseMatrix, maxIterations, solve } from '@argmin/core';
 import { describeMethodConformance } from '@argmin/core/testing';
 import { describe, expect, it } from 'vitest';
 import { linsolveExperiments } from './experiments/index';
+import { cgls } from './least-squares/cgls';
+import { lsqr } from './least-squares/lsqr';
 import { cgPlugin, gmresPlugin, linsolvePlugins } from './plugins';
 import { darcySequence, poisson2d } from './problems/pde';
+import { randomizedKaczmarz } from './sketching/sketching';
 import { maxAbsDifference } from './test-helpers';
 
 const spd = () => {
@@ -89,5 +92,29 @@ describe('linsolve plugins', () => {
     expect(picked).toBeGreaterThanOrEqual(0);
     expect(picked).toBeLessThan(20);
     expect(() => registry.create('linsolve/sor-bandit', { learner: 'chebcb', degree: 0 })).toThrow(/degree/);
+  });
+  it('linsolve/lsqr, linsolve/cgls and the sketching plugins solve exactly like the functions', () => {
+    const rng = createRng(4);
+    const A = denseMatrix(
+      30,
+      6,
+      Float64Array.from({ length: 180 }, () => rng.normal()),
+    );
+    const x = Float64Array.from({ length: 6 }, () => rng.normal());
+    const b = new Float64Array(30);
+    for (let i = 0; i < 30; i++) for (let j = 0; j < 6; j++) b[i] += A.data[i * 6 + j] * x[j];
+    expect([...registry.create('linsolve/lsqr', { atol: 1e-10, btol: 1e-10 }).solve(A, b).x]).toEqual([
+      ...lsqr(A, b, { atol: 1e-10, btol: 1e-10 }).x,
+    ]);
+    expect([...registry.create('linsolve/cgls', { rtol: 1e-10 }).solve(A, b).x]).toEqual([
+      ...cgls(A, b, { rtol: 1e-10 }).x,
+    ]);
+    const kaczmarz = registry
+      .create('linsolve/randomized-kaczmarz', { rtol: 1e-9 })
+      .solve(A, b, createRng(1));
+    expect([...kaczmarz.x]).toEqual([...randomizedKaczmarz(A, b, createRng(1), { rtol: 1e-9 }).x]);
+    const block = registry.create('linsolve/sketch-and-project', { blockSize: 3, sketch: 'count' });
+    expect(block.solve(A, b, createRng(2)).converged).toBe(true);
+    expect(() => registry.create('linsolve/lsqr', { iter_lim: 5 } as never)).toThrow(/iter_lim/);
   });
 });

@@ -1,17 +1,23 @@
-import { defineMethod, type Rng, type Vec } from '@argmin/core';
+import { type CsrMatrix, type DenseMatrix, defineMethod, type Rng, type Vec } from '@argmin/core';
 import { chebCb } from './bandits/chebcb';
 import { type OmegaLearner, tsallisInf, tsallisInfContextual } from './bandits/tsallis-inf';
 import { bicgstabOptimizer } from './krylov/bicgstab';
 import { cgOptimizer } from './krylov/cg';
 import { gmresOptimizer } from './krylov/gmres';
 import { minresOptimizer } from './krylov/minres';
+import { type CglsResult, cgls } from './least-squares/cgls';
+import { type LsqrResult, lsqr } from './least-squares/lsqr';
 import {
   bicgstabOptions,
+  cglsOptions,
   cgOptions,
   gcroDrOptions,
   gcrotOptions,
   gmresOptions,
+  kaczmarzOptions,
+  lsqrOptions,
   minresOptions,
+  sketchAndProjectOptions,
   skrOptions,
   sorBanditOptions,
 } from './options';
@@ -19,6 +25,7 @@ import type { LinearSystem } from './problems/pde';
 import { type GcroDrResult, gcroDr, type RecycleSpace } from './recycling/gcro-dr';
 import { type GcrotRecycleSpace, type GcrotResult, gcrot } from './recycling/gcrot';
 import { type SequenceResult, solveSequence } from './sequence/solve-sequence';
+import { randomizedKaczmarz, type SketchingResult, sketchAndProject } from './sketching/sketching';
 import type { MatrixLike } from './validate';
 
 const hestenes = {
@@ -94,6 +101,7 @@ export const gmresPlugin = defineMethod({
   },
   options: gmresOptions,
   create: (options) => gmresOptimizer(options),
+  example: 'examples/solve-poisson.ts',
 });
 
 export const bicgstabPlugin = defineMethod({
@@ -134,6 +142,7 @@ export const gcroDrPlugin = defineMethod({
     id: 'linsolve/gcro-dr',
     solve: (A, b, recycleSpace, x0) => gcroDr(A, b, { ...options, recycleSpace, x0 }),
   }),
+  example: 'examples/recycling.ts',
 });
 
 /** What `linsolve/gcrot` creates: GCROT(m, k) taking (and returning) a recycle space (scipy `CU`). */
@@ -164,6 +173,7 @@ export const gcrotPlugin = defineMethod({
     id: 'linsolve/gcrot',
     solve: (A, b, recycleSpace, x0) => gcrot(A, b, { ...options, recycleSpace, x0 }),
   }),
+  example: 'examples/recycling.ts',
 });
 
 /** What `linsolve/skr` creates: a solver of whole sequences. */
@@ -186,6 +196,7 @@ export const skrPlugin = defineMethod({
     id: 'linsolve/skr',
     solve: (systems) => solveSequence(systems, { ...options, solver: 'gcro-dr' }),
   }),
+  example: 'examples/solve-poisson.ts',
 });
 
 export const sorBanditPlugin = defineMethod({
@@ -212,6 +223,103 @@ export const sorBanditPlugin = defineMethod({
           }),
 });
 
+/** What `linsolve/lsqr` and `linsolve/cgls` create: a least-squares solver of A x ≈ b. */
+export interface LeastSquaresSolver<R> {
+  readonly id: string;
+  solve(A: MatrixLike, b: Vec, x0?: Vec): R;
+}
+
+export const lsqrPlugin = defineMethod({
+  meta: {
+    id: 'linsolve/lsqr',
+    title: 'LSQR for least squares and rectangular systems, scipy lsqr semantics',
+    description:
+      'Golub-Kahan bidiagonalization with plane rotations; needs Operator.applyAdjoint (dense and CSR matrices have it). Stops with scipy istop codes (atol, btol, conlim).',
+    references: [
+      {
+        title: 'LSQR: An Algorithm for Sparse Linear Equations and Sparse Least Squares',
+        authors: 'C. C. Paige, M. A. Saunders',
+        year: 1982,
+        url: 'https://doi.org/10.1145/355984.355989',
+      },
+    ],
+    kind: 'solver',
+  },
+  options: lsqrOptions.omit({ x0: true }),
+  create: (options): LeastSquaresSolver<LsqrResult> => ({
+    id: 'linsolve/lsqr',
+    solve: (A, b, x0) => lsqr(A, b, { ...options, x0 }),
+  }),
+  example: 'examples/least-squares.ts',
+});
+
+export const cglsPlugin = defineMethod({
+  meta: {
+    id: 'linsolve/cgls',
+    title: 'CGLS: conjugate gradients on the normal equations (damped least squares)',
+    references: [hestenes],
+    kind: 'solver',
+  },
+  options: cglsOptions.omit({ x0: true }),
+  create: (options): LeastSquaresSolver<CglsResult> => ({
+    id: 'linsolve/cgls',
+    solve: (A, b, x0) => cgls(A, b, { ...options, x0 }),
+  }),
+  example: 'examples/least-squares.ts',
+});
+
+/** What the sketching plugins create: a randomized solver of a consistent A x = b (rows of a CSR/dense A). */
+export interface SketchingSolver {
+  readonly id: string;
+  solve(A: CsrMatrix | DenseMatrix, b: Vec, rng: Rng, x0?: Vec): SketchingResult;
+}
+
+export const randomizedKaczmarzPlugin = defineMethod({
+  meta: {
+    id: 'linsolve/randomized-kaczmarz',
+    title: 'Randomized Kaczmarz: row projections sampled by squared row norm',
+    references: [
+      {
+        title: 'A Randomized Kaczmarz Algorithm with Exponential Convergence',
+        authors: 'T. Strohmer, R. Vershynin',
+        year: 2009,
+        arxiv: 'math/0702226',
+      },
+    ],
+    stochastic: true,
+    kind: 'solver',
+  },
+  options: kaczmarzOptions.omit({ x0: true }),
+  create: (options): SketchingSolver => ({
+    id: 'linsolve/randomized-kaczmarz',
+    solve: (A, b, rng, x0) => randomizedKaczmarz(A, b, rng, { ...options, x0 }),
+  }),
+  example: 'examples/least-squares.ts',
+});
+
+export const sketchAndProjectPlugin = defineMethod({
+  meta: {
+    id: 'linsolve/sketch-and-project',
+    title: 'Sketch-and-project: block Kaczmarz, Gaussian and CountSketch projections',
+    references: [
+      {
+        title: 'Randomized Iterative Methods for Linear Systems',
+        authors: 'R. M. Gower, P. Richtárik',
+        year: 2015,
+        arxiv: '1506.03296',
+      },
+    ],
+    stochastic: true,
+    kind: 'solver',
+  },
+  options: sketchAndProjectOptions.omit({ x0: true }),
+  create: (options): SketchingSolver => ({
+    id: 'linsolve/sketch-and-project',
+    solve: (A, b, rng, x0) => sketchAndProject(A, b, rng, { ...options, x0 }),
+  }),
+  example: 'examples/least-squares.ts',
+});
+
 export const linsolvePlugins = [
   cgPlugin,
   minresPlugin,
@@ -221,8 +329,14 @@ export const linsolvePlugins = [
   gcrotPlugin,
   skrPlugin,
   sorBanditPlugin,
+  lsqrPlugin,
+  cglsPlugin,
+  randomizedKaczmarzPlugin,
+  sketchAndProjectPlugin,
 ] as const;
 
+/** Pipeline problems, stage bindings and metrics of `@argmin/linsolve`. */
+export { linsolveMetrics, linsolveProblems, linsolveStages } from './pipeline-problems';
 export {
   bicgstabOptions,
   cgOptions,
@@ -233,6 +347,3 @@ export {
   skrOptions,
   sorBanditOptions,
 };
-
-/** Pipeline problems, stage bindings and metrics of `@argmin/linsolve`. */
-export { linsolveMetrics, linsolveProblems, linsolveStages } from './pipeline-problems';

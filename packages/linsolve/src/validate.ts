@@ -253,3 +253,21 @@ export function checkRecycleSpace(
     checkVector(where, `recycleSpace.pending[${j}]`, u, n);
   });
 }
+
+/**
+ * Checks a rectangular system for least-squares solvers: an m × n operator with `applyAdjoint`
+ * (dense and CSR matrices provide it), b of length m with finite entries, x0 of length n.
+ */
+export function validateLeastSquares(where: string, A: MatrixLike, b: unknown, x0: unknown): Operator {
+  const operator = asOperator(where, 'A', A);
+  if (typeof operator.applyAdjoint !== 'function') {
+    throw new InvalidArgumentError({
+      argument: 'A',
+      value: 'no applyAdjoint',
+      message: `${where}: the operator needs \`applyAdjoint(y, out)\` (Aᵀ y) for least squares; pass a CsrMatrix or DenseMatrix, or give operatorFromFunction an applyAdjoint.`,
+    });
+  }
+  checkVector(where, 'b', b, operator.rows);
+  if (x0 !== undefined) checkVector(where, 'x0', x0, operator.cols);
+  return operator;
+}

@@ -1,4 +1,4 @@
-import { assertInteger, assertPositive, type Rng } from '@argmin/core';
+import { assertAllocation, assertInteger, assertPositive, type Rng } from '@argmin/core';
 import type { Dataset } from './oracle';
 
 /**
@@ -12,6 +12,7 @@ export function twoSpirals(
 ): Dataset {
   assertInteger('nn/twoSpirals', 'samplesPerClass', samplesPerClass, 1);
   assertPositive('nn/twoSpirals', 'noise', noise, true);
+  assertAllocation('nn/twoSpirals', `${2 * samplesPerClass} points`, 6 * samplesPerClass);
   const n = 2 * samplesPerClass;
   const inputs = new Float64Array(n * 2);
   const targets = new Float64Array(n);
@@ -38,6 +39,13 @@ export function gaussianClusters(
 ): Dataset {
   assertInteger('nn/gaussianClusters', 'samples', samples, 1);
   assertInteger('nn/gaussianClusters', 'classes', classes, 2);
+  assertInteger('nn/gaussianClusters', 'dimension', dimension, 1);
+  assertPositive('nn/gaussianClusters', 'spread', spread, true);
+  assertAllocation(
+    'nn/gaussianClusters',
+    `a ${samples} x ${dimension} data matrix`,
+    (samples + classes) * dimension,
+  );
   const centers = rng.fillNormal(new Float64Array(classes * dimension), 0, spread);
   const inputs = new Float64Array(samples * dimension);
   const targets = new Float64Array(samples);

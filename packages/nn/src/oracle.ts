@@ -53,7 +53,7 @@ export interface NetworkOracle
  * f(θ) = mean_i ℓ(network(θ, x_i), t_i) + (l2/2)‖θ‖² as an Oracle: exact `grad` by reverse mode,
  * exact `hvp` by the R-operator, `componentGrad(i)` for one example, and explicit minibatches:
  * `drawBatch(rng, size = batchSize)` draws example indices uniformly with replacement, and
- * `batchValue` / `batchGrad` / `batchHvp` evaluate f_B(θ) = mean_{i∈B} ℓ_i + (l2/2)‖θ‖² on a given batch
+ * `batchValue` / `batchGrad` / `batchHvp` evaluate the batch loss (the mean of ℓ_i over the examples i of the batch, plus (l2/2)‖θ‖²) on a given batch
  * (so a method can take the gradient and a Hessian-vector product on the same examples).
  * `sampleGrad(θ, rng, out)` is `batchGrad(drawBatch(rng), θ, out)` with the same Rng use.
  * Data are validated once here (width, NaN, target range); every call checks the parameter length.

@@ -1,5 +1,6 @@
-import { ArgminError, createRng, InvalidArgumentError } from '@argmin/core';
+import { ArgminError, createRng, InvalidArgumentError, ResourceLimitError } from '@argmin/core';
 import { describe, expect, it } from 'vitest';
+import { gaussianClusters, twoSpirals } from './datasets';
 import { mlp } from './mlp';
 import { type Initializer, initializers } from './network';
 import { asOracle } from './oracle';
@@ -41,6 +42,12 @@ describe('bad inputs to nn are named errors', () => {
     expect(error).toBeInstanceOf(InvalidArgumentError);
     expect(error.message).toContain(initializers.join(', '));
     expect(namedError(() => network.initialize(undefined as never)).message).toMatch(/seeded Rng/);
+  });
+  it('datasets sized over the allocation budget', () => {
+    expect(namedError(() => twoSpirals(1e10, { rng: createRng(0) }))).toBeInstanceOf(ResourceLimitError);
+    expect(namedError(() => gaussianClusters(1e6, { dimension: 1e5, rng: createRng(0) }))).toBeInstanceOf(
+      ResourceLimitError,
+    );
   });
   it('saveNetwork with parameters of the wrong length', () => {
     expect(namedError(() => saveNetwork(network, new Float64Array(2))).message).toMatch(/has length 2/);

@@ -54,3 +54,29 @@ describe('exact and Newton solvers', () => {
     );
   }
 });
+
+// Issue 26: SNS's warm-up runs stabilized sweeps (the log-domain iterates at kernel cost), and its
+// Newton systems are solved to an inexact tolerance by default.
+describe('SNS warm-up: 20 Sinkhorn sweeps, stabilized vs log domain', () => {
+  for (const n of [200, 500]) {
+    const { w, cost } = problem(n);
+    for (const method of ['stabilized', 'log'] as const)
+      bench(
+        `${method} n=${n}`,
+        () =>
+          check(sinkhorn(w, w, cost, { regularization: 1e-3, method, maxIterations: 20, tolerance: 0 }).cost),
+        { time: 500 },
+      );
+  }
+});
+
+describe("SNS on the paper's setting (random assignment, η = 1200, λ = 5/n): inexact vs tight CG", () => {
+  const n = 300;
+  const assignment = { rows: n, cols: n, data: createRng(5).fillUniform(new Float64Array(n * n)) };
+  for (const cgTolerance of ['inexact', 1e-10] as const)
+    bench(
+      `cgTolerance ${cgTolerance} n=${n}`,
+      () => check(sns([], [], assignment, { regularization: 1 / 1200, density: 5 / n, cgTolerance }).cost),
+      { time: 1000 },
+    );
+});

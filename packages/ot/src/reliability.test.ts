@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { euclideanCost, gridCost, squaredEuclideanCost } from './cost';
 import { gaussianW2, sinkhornDivergence, slicedWasserstein, wasserstein1d } from './distances';
 import { emd } from './emd/emd';
-import { sinkhorn, sinkhornMethods } from './sinkhorn/sinkhorn';
+import { sinkhorn, sinkhorn2, sinkhornMethods } from './sinkhorn/sinkhorn';
 import { sns } from './sns/sns';
 import { uniform } from './validate';
 
@@ -241,6 +241,25 @@ describe('issue 14: number[], number[][], [] (uniform) and uniform(n) at the bou
       [2, 0.5],
     ]);
     expect(Array.from(typed)).toEqual([0.5, 0.5]);
+  });
+  it('sinkhorn2 takes several target histograms as a number[][] (one row per target point)', () => {
+    const c = [
+      [0, 1],
+      [1, 0],
+    ];
+    const costs = sinkhorn2(
+      [0.5, 0.5],
+      [
+        [0.5, 0.2],
+        [0.5, 0.8],
+      ],
+      c,
+      { regularization: 0.5 },
+    ) as Float64Array;
+    expect(costs).toHaveLength(2);
+    expect(costs[0]).toBeCloseTo(sinkhorn([0.5, 0.5], [0.5, 0.5], c, { regularization: 0.5 }).cost, 14);
+    expect(costs[1]).toBeCloseTo(sinkhorn([0.5, 0.5], [0.2, 0.8], c, { regularization: 0.5 }).cost, 14);
+    expect(sinkhorn2([0.5, 0.5], [0.2, 0.8], c, { regularization: 0.5 })).toBeCloseTo(costs[1], 14);
   });
   it('distances and cost builders take number[] and number[][]', () => {
     expect(wasserstein1d([0, 1], [1, 2])).toBeCloseTo(1, 14);

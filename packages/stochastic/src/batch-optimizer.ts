@@ -39,8 +39,7 @@ const needs: Record<GradientSource, readonly string[]> = {
 /**
  * Core's `transformOptimizer` with explicit minibatches: with `gradient: 'batch'` each step draws
  * B = drawBatch(rng), takes g = batchGrad(B, x) (the same bits and Rng use as sampleGrad) and hands B to
- * the transformation in its context; 'grad' and 'sampleGrad' behave as in core. x_{k+1} = x_k +
- * update(g_k). Reports `gradNorm`, `updateNorm` (and `value` when `reportValue`).
+ * the transformation in its context; 'grad' and 'sampleGrad' behave as in core. x ← x + update(g). Reports `gradNorm`, `updateNorm` (and `value` when `reportValue`).
  *
  * A non-finite gradient or update gives a non-finite x, so `solve` stops with status
  * 'numerical-error' and returns the last finite iterate and state; the transformations of this

@@ -1,4 +1,12 @@
-import { type DenseMatrix, invalidArgument, type Optimizer, type Rng, type Vec } from '@argmin/core';
+import {
+  assertAllocation,
+  assertInteger,
+  type DenseMatrix,
+  invalidArgument,
+  type Optimizer,
+  type Rng,
+  type Vec,
+} from '@argmin/core';
 
 /** A binary classification set with labels y ∈ {−1, +1} (rows of `features` are a_i). */
 export interface LabelledData {
@@ -15,6 +23,21 @@ export function separableData(
   dimension: number,
   { margin = 0.05, rng }: { margin?: number; rng: Rng },
 ): LabelledData {
+  assertInteger('stochastic/separableData', 'samples', samples, 1);
+  assertInteger('stochastic/separableData', 'dimension', dimension, 1);
+  // |w*ᵀa| ~ |N(0, 1)|: a margin beyond ~5 would make the rejection loop practically endless.
+  if (!(Number.isFinite(margin) && margin >= 0 && margin <= 3))
+    invalidArgument(
+      'stochastic/separableData',
+      'margin',
+      margin,
+      '`margin` must be a finite number in [0, 3]',
+    );
+  assertAllocation(
+    'stochastic/separableData',
+    `a ${samples} x ${dimension + 1} data matrix`,
+    samples * (dimension + 1),
+  );
   const w = rng.fillNormal(new Float64Array(dimension));
   const norm = Math.hypot(...w);
   for (let j = 0; j < dimension; j++) w[j] /= norm;
@@ -45,6 +68,13 @@ export function logisticLoss(data: LabelledData) {
   const d = A.cols;
   const margins = new Float64Array(n);
   const computeMargins = (x: Vec) => {
+    if (x?.length !== d)
+      invalidArgument(
+        'stochastic/logisticLoss',
+        'x',
+        x?.length,
+        `the parameter vector must have length ${d}`,
+      );
     for (let i = 0; i < n; i++) {
       let s = 0;
       for (let j = 0; j < d; j++) s += A.data[i * d + j] * x[j];

@@ -1,6 +1,5 @@
 import {
   assertAllocation,
-  type GradientTransformation,
   invalidArgument,
   type Operator,
   operatorFromFunction,

@@ -13,8 +13,8 @@ import {
 /**
  * Multinomial (softmax) logistic regression as a finite sum over n examples with k classes:
  * f(W) = (1/n) Σ_i [logsumexp(W x_i) − (W x_i)_{y_i}] + (l2/2)‖W‖², W ∈ R^{k×d} flattened row-major.
- * Exact gradient and Hessian-vector product, also on explicit minibatches B (f_B = (1/|B|) Σ_{i∈B} ℓ_i
- * + (l2/2)‖W‖², drawn with replacement by `drawBatch`); `sampleGrad(W, rng, out)` is
+ * Exact gradient and Hessian-vector product, also on explicit minibatches B drawn with replacement by
+ * `drawBatch` (the batch loss is the mean of ℓ_i over the examples of B, plus (l2/2)‖W‖²); `sampleGrad(W, rng, out)` is
  * `batchGrad(drawBatch(rng), W, out)` and consumes the Rng identically.
  */
 export function multinomialLogisticRegression(

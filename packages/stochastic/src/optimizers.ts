@@ -148,6 +148,7 @@ export const adahessianOptions = z.strictObject({
   blockSize: z
     .number()
     .int()
+    .refine((v) => v === -1 || v >= 1, { message: 'must be -1 (no averaging) or a positive integer' })
     .default(-1)
     .describe('Spatial averaging of |Hz| over consecutive blocks of this size (−1: none).'),
   shapes: z

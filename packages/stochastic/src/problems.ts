@@ -1,4 +1,5 @@
 import {
+  assertAllocation,
   assertInteger,
   assertPositive,
   type Batch,
@@ -57,6 +58,11 @@ export function scaledLogisticRegression({
   assertInteger('stochastic/scaledLogisticRegression', 'dimension', dimension, 1);
   assertPositive('stochastic/scaledLogisticRegression', 'scaleLow', scaleLow);
   assertPositive('stochastic/scaledLogisticRegression', 'scaleHigh', scaleHigh);
+  assertAllocation(
+    'stochastic/scaledLogisticRegression',
+    `a ${samples} x ${dimension} data matrix`,
+    samples * dimension,
+  );
   const scales = logSpaced(dimension, scaleLow, scaleHigh);
   const X = { rows: samples, cols: dimension, data: rng.fillNormal(new Float64Array(samples * dimension)) };
   for (let i = 0; i < samples; i++)
@@ -92,6 +98,11 @@ export function clusteredData({
   assertInteger('stochastic/clusteredData', 'samples', samples, 1);
   assertInteger('stochastic/clusteredData', 'dimension', dimension, 1);
   assertInteger('stochastic/clusteredData', 'classes', classes, 2);
+  assertAllocation(
+    'stochastic/clusteredData',
+    `a ${samples} x ${dimension} data matrix`,
+    samples * dimension + classes * dimension,
+  );
   const means = rng.fillNormal(new Float64Array(classes * dimension));
   const data = rng.fillNormal(new Float64Array(samples * dimension));
   const labels = new Float64Array(samples);
@@ -151,6 +162,11 @@ export function noisyQuadratic({
     );
   assertPositive('stochastic/noisyQuadratic', 'largest', largest);
   assertPositive('stochastic/noisyQuadratic', 'noise', noise, true);
+  assertAllocation(
+    'stochastic/noisyQuadratic',
+    rotated ? `a ${dimension} x ${dimension} eigenbasis` : `${dimension} eigenvalues`,
+    rotated ? dimension * dimension : 6 * dimension,
+  );
   const d = dimension;
   const h = logSpaced(d, largest / conditionNumber, largest);
   const minimizer = rng.fillNormal(new Float64Array(d));
@@ -302,6 +318,7 @@ export function lasso({
   assertInteger('stochastic/lasso', 'dimension', dimension, 1);
   assertInteger('stochastic/lasso', 'sparsity', sparsity, 0, dimension);
   assertPositive('stochastic/lasso', 'regularization', regularization, true);
+  assertAllocation('stochastic/lasso', `a ${samples} x ${dimension} design matrix`, samples * dimension);
   const A = { rows: samples, cols: dimension, data: rng.fillNormal(new Float64Array(samples * dimension)) };
   const planted = new Float64Array(dimension);
   const support = rng.permutation(dimension).slice(0, sparsity);

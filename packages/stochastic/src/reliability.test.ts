@@ -12,8 +12,10 @@ import {
   type Vec,
 } from '@argmin/core';
 import { describe, expect, it } from 'vitest';
+import { logisticLoss, separableData } from './large-step';
 import { mfacState, mfacStatic, mfacUpdate, scaleByMfac } from './mfac';
 import { adahessian, adam, adamw, mfac, proxSgdFromOptions, sgd } from './optimizers';
+import { lasso, noisyQuadratic, scaledLogisticRegression } from './problems';
 import { proxSgd, type StepRule } from './prox-sgd';
 import {
   constantSchedule,
@@ -73,6 +75,7 @@ describe('options go through parseOptions: InvalidOptionsError naming the key, w
       () => mfac({ window: Number.NaN }),
       () => proxSgdFromOptions({ horizon: 0 }),
       () => adahessian({ blockSize: 1.5 }),
+      () => adahessian({ blockSize: 0 }),
       () => sgd({ momentum: 1 }),
       () => adam({ learningRate: Number.NaN }),
     ])
@@ -221,6 +224,27 @@ describe('size guards: allocations sized by user input go through assertAllocati
     );
     expect(error).toBeInstanceOf(ResourceLimitError);
     expect(error.message).toMatch(/window 1000000/);
+  });
+});
+
+describe('data generators refuse sizes over the budget and loops that would not end', () => {
+  it('generators sized by user input go through assertAllocation; a huge margin is refused, not looped on', () => {
+    const rng = createRng(0);
+    expect(namedError(() => scaledLogisticRegression({ samples: 1e6, dimension: 1e5, rng }))).toBeInstanceOf(
+      ResourceLimitError,
+    );
+    expect(
+      namedError(() => noisyQuadratic({ dimension: 1e6, conditionNumber: 10, rotated: true, rng })),
+    ).toBeInstanceOf(ResourceLimitError);
+    expect(
+      namedError(() => lasso({ samples: 1e6, dimension: 1e5, sparsity: 1, regularization: 0.1, rng })),
+    ).toBeInstanceOf(ResourceLimitError);
+    expect(namedError(() => separableData(10, 3, { margin: 50, rng })).message).toMatch(/margin/);
+    expect(namedError(() => separableData(0, 3, { rng }))).toBeInstanceOf(InvalidArgumentError);
+  });
+  it('logisticLoss called with a parameter vector of the wrong length', () => {
+    const loss = logisticLoss(separableData(10, 3, { rng: createRng(1) }));
+    expect(namedError(() => loss.value(new Float64Array(3))).message).toMatch(/length 4/);
   });
 });
 

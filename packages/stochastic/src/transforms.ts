@@ -244,6 +244,8 @@ export function scaleByAdahessian({
    * Where Hz is evaluated: 'batch' (default, as the paper and its code) on the gradient's minibatch
    * when the context carries it (`batchHvp(context.batch, x, z)`; a context without a batch means the
    * gradient was a full one, and the full `hvp` is used), 'full' always on the full objective (`hvp`).
+   * Only `batchTransformOptimizer` with `gradient: 'batch'` (what `adahessian()` builds) hands the batch
+   * over; core's `transformOptimizer` with `sampleGrad` does not, so there Hz is on the full objective.
    */
   hessian?: 'batch' | 'full';
 } = {}): Transformation<AdahessianState> {

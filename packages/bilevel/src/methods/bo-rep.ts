@@ -7,7 +7,7 @@ import {
   ihvpWorkspace,
   solveIhvp,
 } from '../hypergradient/ihvp';
-import { assertBilevelOracle, type BilevelOracle } from '../problem/bilevel-oracle';
+import { assertBilevelOracle, assertVector, type BilevelOracle } from '../problem/bilevel-oracle';
 import { allFinite, lowerSteps, norm, numericalError, parse } from './common';
 
 export const boRepOptions = z.strictObject({
@@ -130,6 +130,7 @@ export function boRep(options: BoRepOptions = {}): Optimizer<BilevelOracle, BoRe
     id,
     init(x0, problem, context) {
       assertBilevelOracle(id, problem);
+      assertVector(id, 'x0', x0, problem.dimX);
       const { dimX, dimY } = problem;
       const y = new Float64Array(dimY);
       const scratch = new Float64Array(dimY);

@@ -1,6 +1,6 @@
 import { defineMethod, InvalidArgumentError, type Optimizer, type StepResult, type Vec } from '@argmin/core';
 import { z } from 'zod';
-import type { MultiBlockBilevelOracle } from '../problem/bilevel-oracle';
+import { assertVector, type MultiBlockBilevelOracle } from '../problem/bilevel-oracle';
 import { allFinite, norm, parse } from './common';
 
 export const bsvrbOptions = z.strictObject({
@@ -127,6 +127,7 @@ export function bsvrb(options: BsvrbOptions = {}): Optimizer<MultiBlockBilevelOr
         });
       }
       const { dimX, dimY } = problem;
+      assertVector(id, 'x0', x0, dimX);
       const rng = context.rng;
       const uniform = (length: number) => {
         const a = new Float64Array(length);

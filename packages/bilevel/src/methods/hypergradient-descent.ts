@@ -6,7 +6,7 @@ import {
   type HypergradientEstimator,
   hypergradient,
 } from '../hypergradient/estimators';
-import { assertBilevelOracle, type BilevelOracle } from '../problem/bilevel-oracle';
+import { assertBilevelOracle, assertVector, type BilevelOracle } from '../problem/bilevel-oracle';
 import { allFinite, drawBatches, lowerSteps, norm, numericalError, parse } from './common';
 
 export const hypergradientDescentOptions = z.strictObject({
@@ -67,6 +67,8 @@ export interface HypergradientDescentState {
   iteration: number;
   hvps: number;
   lowerGradients: number;
+  /** An inexact IHVP solve was reported (once per run). */
+  warned: boolean;
 }
 
 /** The estimator a method's options describe. */
@@ -103,8 +105,9 @@ export function hypergradientDescent(
   const estimator = estimatorFrom(o);
   return {
     id,
-    init(_x0, problem) {
+    init(x0, problem) {
       assertBilevelOracle(id, problem);
+      assertVector(id, 'x0', x0, problem.dimX);
       const { dimX, dimY } = problem;
       return {
         y: new Float64Array(dimY),
@@ -115,6 +118,7 @@ export function hypergradientDescent(
         iteration: 0,
         hvps: 0,
         lowerGradients: 0,
+        warned: false,
       };
     },
     step(x, state, problem, context: OptimizerContext) {
@@ -127,6 +131,13 @@ export function hypergradientDescent(
       const report = hypergradient(problem, x, y, direction, estimator, workspace, upper, lower);
       state.hvps += report.hvps;
       state.lowerGradients += report.lowerGradients;
+      if (!report.converged && !state.warned) {
+        state.warned = true;
+        context.warn({
+          type: 'inner-solver',
+          message: `${id}: the IHVP solver (CG) stopped at ${o.linearIterations} iterations before its tolerance ${o.linearTolerance} (relative residual ${report.relativeResidual?.toExponential(2)}); the hypergradient is approximate. Raise linearIterations.`,
+        });
+      }
       if (!allFinite(direction) || !allFinite(y))
         return numericalError(x, state, 'the hypergradient estimate');
       const out = state.next[state.iteration % 2];

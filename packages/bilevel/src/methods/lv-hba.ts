@@ -1,6 +1,6 @@
 import { defineMethod, InvalidArgumentError, type Optimizer, type StepResult, type Vec } from '@argmin/core';
 import { z } from 'zod';
-import { assertBilevelOracle, type ConstrainedBilevelOracle } from '../problem/bilevel-oracle';
+import { assertBilevelOracle, assertVector, type ConstrainedBilevelOracle } from '../problem/bilevel-oracle';
 import { allFinite, parse } from './common';
 
 export const lvHbaOptions = z.strictObject({
@@ -107,6 +107,7 @@ export function lvHba(options: LvHbaOptions = {}): Optimizer<ConstrainedBilevelO
     id,
     init(x0, problem) {
       assertBilevelOracle(id, problem);
+      assertVector(id, 'x0', x0, problem.dimX);
       const p = problem.constraints;
       if (!Number.isInteger(p) || p < 1 || typeof problem.constraintValue !== 'function') {
         throw new InvalidArgumentError({

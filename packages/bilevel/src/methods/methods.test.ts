@@ -347,3 +347,30 @@ describe('bilevel/hypergradient-descent', () => {
     expect(Array.from(run(3))).not.toEqual(Array.from(run(4)));
   });
 });
+
+describe('bad x0 and inexact inner solves', () => {
+  it('x0 of the wrong length or with NaN is a named error in every method', () => {
+    const toy = penaltyToy();
+    expect(() => solve(penaltyMethod({}), toy, Float64Array.of(0, 1))).toThrow(/x0.*length 2.*needs 1/);
+    expect(() => solve(hypergradientDescent({}), toy, Float64Array.of(Number.NaN))).toThrow(
+      InvalidArgumentError,
+    );
+    expect(() => solve(boRep({}), toy, new Float64Array(3))).toThrow(/x0/);
+    expect(() => solve(lvHba({}), coupledConstraintToy({ n: 2 }), new Float64Array(5))).toThrow(/x0/);
+  });
+  it('a CG solve stopped by its iteration cap is a warning on the result, not a throw', () => {
+    const ridge = hyperparameterProblem(
+      randomSplitData({ trainSamples: 30, validationSamples: 20, features: 6, rng: createRng(2) }),
+    );
+    const result = solve(
+      hypergradientDescent({ linearIterations: 1, linearTolerance: 1e-14, warmStart: false }),
+      ridge,
+      new Float64Array(6),
+      {
+        stopWhen: maxIterations(3),
+      },
+    );
+    expect(result.warnings.map((w) => w.type)).toContain('inner-solver');
+    expect(result.status).toBe('max-iterations');
+  });
+});

@@ -1,6 +1,6 @@
 import { defineMethod, type Optimizer, type OptimizerContext, type Vec } from '@argmin/core';
 import { z } from 'zod';
-import { assertBilevelOracle, type BilevelOracle } from '../problem/bilevel-oracle';
+import { assertBilevelOracle, assertVector, type BilevelOracle } from '../problem/bilevel-oracle';
 import { allFinite, norm, numericalError, parse } from './common';
 
 export const penaltyOptions = z.strictObject({
@@ -84,6 +84,7 @@ export function penaltyMethod(options: PenaltyOptions = {}): Optimizer<BilevelOr
     id,
     init(x0, problem) {
       assertBilevelOracle(id, problem);
+      assertVector(id, 'x0', x0, problem.dimX);
       const { dimX, dimY } = problem;
       const raw = Float64Array.from(x0);
       return {

@@ -82,6 +82,11 @@ const iterateMetric = defineMetric({
   options: z.strictObject({}),
   compute: ({ result }) => ({ norm: Math.hypot(...(result as { x: Float64Array }).x) }),
 });
+const nanMetric = defineMetric({
+  meta: { id: 'toy/nan', title: 'Always NaN', takes: ['diagonal-solution'] },
+  options: z.strictObject({}),
+  compute: () => ({ value: Number.NaN }),
+});
 const linearOnly = defineMethod({
   meta: { id: 'toy/cg-like', title: 'A linear-system method', references: [], takes: 'linear-system' },
   options: z.strictObject({}),
@@ -96,7 +101,7 @@ const undeclared = defineMethod({
 const registries = {
   methods: [...corePlugins, divide, linearOnly, undeclared],
   problems: [...coreProblems, diagonalProblem],
-  metrics: [residualMetric, iterateMetric],
+  metrics: [residualMetric, iterateMetric, nanMetric],
   bindings: [divideStage],
 };
 
@@ -247,7 +252,7 @@ describe('running pipelines across kinds', () => {
     expect(result.records[0].result?.trace.metrics.error).toEqual([0]);
     expect(result.records[0].summary.divisions).toBe(6);
   });
-  it('reports a failing stage as the pipeline status, never an exception', () => {
+  it('reports a failing stage as the pipeline status, never an exception, and skips its metrics', () => {
     const result = runPipeline(
       validatePipeline(
         {
@@ -259,7 +264,30 @@ describe('running pipelines across kinds', () => {
     );
     expect(result.status).toBe('numerical-error');
     expect(result.converged).toBe(false);
-    expect(result.warnings.some((w) => w.message.includes('residual = NaN'))).toBe(true);
+    // the metric of a failed stage is not computed (it would measure a failure), and the result says so
+    expect(result.metrics).toEqual({});
+    expect(result.warnings).toContainEqual({
+      type: 'skipped-metric',
+      message:
+        'metric toy/residual (stage "1:toy/residual") was not computed: stage "0:toy/divide" ended in numerical-error',
+    });
+  });
+  it('a non-finite metric value of a converged stage is kept and warned about', () => {
+    const result = runPipeline(
+      validatePipeline(
+        {
+          problem: { id: 'toy/diagonal' },
+          stages: [{ method: 'toy/divide' }, { name: 'nan', metric: 'toy/nan' }],
+        },
+        registries,
+      ),
+    );
+    expect(result.status).toBe('converged');
+    expect(result.metrics['nan.value']).toBeNaN();
+    expect(result.warnings).toContainEqual({
+      type: 'numerical',
+      message: 'metric toy/nan of stage "0:toy/divide" gave value = NaN',
+    });
   });
   it('runs a metric on an iterative stage and keeps the single-run fields (x, info, seed, method)', () => {
     const result = runPipeline(
@@ -388,7 +416,43 @@ describe('validation before running (issue 13, cause 9)', () => {
         ),
       ).message,
     ).toContain(
-      'stages.0.stopwhen: unknown key (valid keys: name, method, metric, options, stopWhen, from, of)',
+      'stages[0].stopwhen: unknown key (valid keys: name, method, metric, options, stopWhen, from, of)',
+    );
+  });
+  it('suggests the option meant by a scipy/POT spelling or a near miss, in stage, problem and metric options', () => {
+    const error = grab(() =>
+      validatePipeline(
+        {
+          problem: { id: 'toy/diagonal', options: { N: 3 } },
+          stages: [
+            { method: 'toy/divide', options: { scal: 2 } },
+            { metric: 'toy/residual', options: { powr: 2 } },
+          ],
+        },
+        registries,
+      ),
+    );
+    expect(error.message).toContain(
+      'problem.options.N: unknown option (valid options of toy/diagonal: n, zero; did you mean `n`?)',
+    );
+    expect(error.message).toContain(
+      'stages[0].options.scal: unknown option (valid options of toy/divide: scale; did you mean `scale`?)',
+    );
+    expect(error.message).toContain(
+      'stages[1].options.powr: unknown option (valid options of toy/residual: power; did you mean `power`?)',
+    );
+    expect(
+      grab(() =>
+        validatePipeline(
+          {
+            problem: { id: 'core/rosenbrock' },
+            stages: [{ method: 'core/gradient-descent', options: { maxiter: 5 } }],
+          },
+          registries,
+        ),
+      ).message,
+    ).toMatch(
+      /stages\[0\]\.options\.maxiter: unknown option \(valid options of core\/gradient-descent: .*; did you mean `maxIterations`\?\)/,
     );
   });
   it('refuses pipeline text over the documented size limit before parsing it', () => {

@@ -2,9 +2,9 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import {
   ArgminError,
-  InvalidOptionsError,
   type OptionIssue,
   PipelineError,
+  suggestOption,
   UnknownMethodError,
 } from '../errors/argmin-error';
 import { problemKind } from '../registry/define-problem';
@@ -159,6 +159,23 @@ function forbiddenKeyPaths(value: unknown, path: string, out: string[], depth = 
   }
 }
 
+/**
+ * Issues of an options object at `prefix`: every bad key with the plugin's valid options, and for an
+ * unknown key the nearest valid one (scipy/POT/optax spellings too: `maxiter` → `maxIterations`).
+ */
+function optionIssuesAt(prefix: string, id: string, schema: z.ZodType, error: z.ZodError): OptionIssue[] {
+  const keys = optionKeys(schema);
+  return toOptionIssues(error).map((i) => {
+    const key = i.path.split('.').pop() ?? '';
+    const suggestion =
+      i.message === 'unknown option' && !i.path.includes('.') ? suggestOption(key, keys) : undefined;
+    return {
+      path: `${prefix}${i.path ? `.${i.path}` : ''}`,
+      message: `${i.message} (valid options of ${id}: ${keys.join(', ') || 'none'}${suggestion ? `; did you mean \`${suggestion}\`?` : ''})`,
+    };
+  });
+}
+
 /** How a method runs as a stage: what it takes and gives, and whether core's `solve` runs it. */
 export interface MethodKinds {
   /** Input kind, or undefined when the method declares none. */
@@ -248,7 +265,8 @@ export function validatePipeline(input: unknown, registries: PipelineRegistries)
   if (!parsed.success) {
     throw new PipelineError({
       issues: toOptionIssues(parsed.error).map((i) => ({
-        ...i,
+        // zod's `stages.0.name` read as `stages[0].name`, like every other issue
+        path: i.path.replace(/\.(\d+)(?=\.|$)/g, '[$1]'),
         message:
           i.message === 'unknown option'
             ? `unknown key (valid keys: ${(
@@ -281,13 +299,7 @@ export function validatePipeline(input: unknown, registries: PipelineRegistries)
   } else {
     const result = problem.options.safeParse(pipeline.problem.options);
     if (result.success) problemOptions = result.data;
-    else
-      issues.push(
-        ...toOptionIssues(result.error).map((i) => ({
-          path: `problem.options${i.path ? `.${i.path}` : ''}`,
-          message: `${i.message} (valid options of ${problem.meta.id}: ${optionKeys(problem.options).join(', ') || 'none'})`,
-        })),
-      );
+    else issues.push(...optionIssuesAt('problem.options', problem.meta.id, problem.options, result.error));
   }
   const kindOfProblem = problem ? problemKind(problem.meta) : undefined;
 
@@ -350,12 +362,7 @@ export function validatePipeline(input: unknown, registries: PipelineRegistries)
       }
       const result = plugin.options.safeParse(stage.options);
       if (!result.success) {
-        issues.push(
-          ...toOptionIssues(result.error, optionKeys(plugin.options)).map((i) => ({
-            path: `${at}.options${i.path ? `.${i.path}` : ''}`,
-            message: `${i.message} (valid options of ${plugin.meta.id}: ${optionKeys(plugin.options).join(', ') || 'none'})`,
-          })),
-        );
+        issues.push(...optionIssuesAt(`${at}.options`, plugin.meta.id, plugin.options, result.error));
         return;
       }
       stages.push({ type: 'metric', name, plugin, options: result.data, of: of ?? '' });
@@ -377,19 +384,8 @@ export function validatePipeline(input: unknown, registries: PipelineRegistries)
     methodStageNames.push(name);
     gives.set(name, kinds.gives);
     const result = plugin.options.safeParse(stage.options);
-    if (!result.success) {
-      const error = new InvalidOptionsError({
-        id: plugin.meta.id,
-        issues: toOptionIssues(result.error),
-        validKeys: optionKeys(plugin.options),
-      });
-      issues.push(
-        ...error.issues.map((i) => ({
-          path: `${at}.options${i.path ? `.${i.path}` : ''}`,
-          message: `${i.message} (valid options of ${plugin.meta.id}: ${error.validKeys.join(', ') || 'none'})`,
-        })),
-      );
-    }
+    if (!result.success)
+      issues.push(...optionIssuesAt(`${at}.options`, plugin.meta.id, plugin.options, result.error));
     if (stage.of !== undefined)
       issues.push({
         path: `${at}.of`,
@@ -576,7 +572,7 @@ export function scalarsOf(raw: unknown): Record<string, number> {
   }
   for (const [outer, object] of nested)
     for (const [key, value] of Object.entries(object)) {
-      if (typeof value !== 'number' || Object.is(out[key], value)) continue;
+      if (typeof value !== 'number' || key === 'seed' || Object.is(out[key], value)) continue;
       out[key in out ? `${outer}.${key}` : key] = value;
     }
   return out;
@@ -613,10 +609,18 @@ export function runPipeline(
     const stage = stages[i];
     const t0 = now();
     if (stage.type === 'metric') {
-      const values = stage.plugin.compute(
-        { result: rawByStage.get(stage.of), instance, rng: deriveRng(rng) },
-        stage.options,
-      );
+      const measured = rawByStage.get(stage.of);
+      const measuredStatus = asResultBase(measured).status;
+      // A failed stage's output (its last finite iterate) is not what the metric is meant to measure.
+      const skipped = failureStatuses.includes(measuredStatus);
+      if (skipped)
+        warnings.push({
+          type: 'skipped-metric',
+          message: `metric ${stage.plugin.meta.id} (stage "${stage.name}") was not computed: stage "${stage.of}" ended in ${measuredStatus}`,
+        });
+      const values = skipped
+        ? {}
+        : stage.plugin.compute({ result: measured, instance, rng: deriveRng(rng) }, stage.options);
       for (const [key, value] of Object.entries(values)) {
         metricValues[`${stage.name}.${key}`] = value;
         if (!Number.isFinite(value))

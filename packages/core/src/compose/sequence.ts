@@ -98,16 +98,27 @@ export function sequence<P>(
   });
   const stopOf = (stage: Stage<P>): StopCondition | undefined =>
     stage.stopWhen ?? stage.optimizer.defaultStopWhen;
+  // A stage whose rule allows no iteration (maxIterations(0)) is skipped, like a run with
+  // maxIterations(0) takes no step (the last stage always runs).
+  const empty = (index: number): boolean => stopOf(stages[index])?.iterationLimit === 0;
+  const nextRunnable = (from: number): number => {
+    let index = from;
+    while (index < stages.length - 1 && empty(index)) index++;
+    return index;
+  };
+  const skipped = (from: number, to: number) =>
+    stages.slice(from, to).map((stage) => ({ name: stage.name, iterations: 0, status: 'max-iterations' }));
   return {
     id,
     init(x0, problem, context) {
+      const first = nextRunnable(0);
       return {
-        stageIndex: 0,
-        stageState: stages[0].optimizer.init(x0, problem, context),
+        stageIndex: first,
+        stageState: stages[first].optimizer.init(x0, problem, context),
         stageIteration: 0,
         stageStart: now(),
         stageInfo: undefined,
-        finished: [],
+        finished: skipped(0, first),
       };
     },
     step(x: Vec, state, problem, context) {
@@ -149,7 +160,9 @@ export function sequence<P>(
         ...state.finished,
         { name: stage.name, iterations: stageIteration, status: endStatus },
       ];
-      const isLast = state.stageIndex === stages.length - 1;
+      const following = nextRunnable(state.stageIndex + 1);
+      const isLast =
+        state.stageIndex === stages.length - 1 || (following === stages.length - 1 && empty(following));
       const fatal = endStatus === 'numerical-error' || endStatus === 'diverged' || endStatus === 'aborted';
       if (isLast || fatal) {
         return {
@@ -160,7 +173,7 @@ export function sequence<P>(
           message: `stage "${stage.name}": ${endMessage ?? endStatus}`,
         };
       }
-      const nextIndex = state.stageIndex + 1;
+      const nextIndex = following;
       return {
         x: result.x,
         info,
@@ -170,7 +183,7 @@ export function sequence<P>(
           stageIteration: 0,
           stageStart: now(),
           stageInfo: undefined,
-          finished,
+          finished: [...finished, ...skipped(state.stageIndex + 1, nextIndex)],
         },
       };
     },

@@ -92,6 +92,41 @@ export async function runExperiment(
   experiment: Experiment,
   options: RunExperimentOptions = {},
 ): Promise<ExperimentReport> {
+  if (typeof experiment !== 'object' || experiment === null || typeof experiment.run !== 'function') {
+    throw new InvalidArgumentError({
+      argument: 'experiment',
+      value: experiment,
+      message: `runExperiment: \`experiment\` must be an experiment from defineExperiment (with a run function); got ${String(experiment)}.`,
+    });
+  }
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidArgumentError({
+      argument: 'options',
+      value: options,
+      message: `runExperiment(${experiment.id}): \`options\` must be an object { seed?, size?, onProgress?, signal? }; got ${String(options)}.`,
+    });
+  }
+  if (options.size !== undefined && options.size !== 'quick' && options.size !== 'full') {
+    throw new InvalidArgumentError({
+      argument: 'size',
+      value: options.size,
+      message: `runExperiment(${experiment.id}): \`size\` must be 'quick' or 'full'; got ${JSON.stringify(options.size)}.`,
+    });
+  }
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
+    throw new InvalidArgumentError({
+      argument: 'onProgress',
+      value: options.onProgress,
+      message: `runExperiment(${experiment.id}): \`onProgress\` must be a function (fraction, message?) => void.`,
+    });
+  }
+  if (options.signal !== undefined && (typeof options.signal !== 'object' || options.signal === null)) {
+    throw new InvalidArgumentError({
+      argument: 'signal',
+      value: options.signal,
+      message: `runExperiment(${experiment.id}): \`signal\` must be an AbortSignal (or { aborted: boolean }).`,
+    });
+  }
   const seed = options.seed ?? 0;
   const context: ExperimentContext = {
     seed,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidArgumentError, ResourceLimitError } from '../errors/argmin-error';
-import { csrOperator, denseOperator, operatorToDense } from '../operators/operators';
+import { csrOperator, denseOperator, diagonalOperator, operatorToDense } from '../operators/operators';
 import { batchOf } from '../oracles/batch';
 import { leastSquares, randomLeastSquares } from '../problems/least-squares';
 import { logisticRegression, randomLogisticRegression } from '../problems/logistic-regression';
@@ -474,5 +474,35 @@ describe('issue 14: number[], number[][] and array-likes at the boundary, conver
         [1, 1],
       ).value(Float64Array.of(1, 1)),
     ).toBe(-0.5);
+  });
+  it('factorizations and operators take number[][] and number[] too, with the same results as typed input', () => {
+    const rows = [
+      [4, 1],
+      [1, 3],
+    ];
+    const typed = fromRows(rows);
+    const a = lu(rows);
+    const b = lu(typed);
+    if (!a.ok || !b.ok) throw new Error('singular');
+    expect(Array.from(a.solveTranspose([1, 2]))).toEqual(Array.from(b.solveTranspose([1, 2])));
+    const c = cholesky(rows);
+    const d = cholesky(typed);
+    if (!c.ok || !d.ok) throw new Error('not SPD');
+    expect(Array.from(c.lower.data)).toEqual(Array.from(d.lower.data));
+    const solved = solveDense(rows, [1, 2]);
+    if (!solved.ok) throw new Error('singular');
+    expect(Array.from(solved.x)).toEqual(Array.from(b.solve([1, 2])));
+    expect(Array.from(qr(rows).r.data)).toEqual(Array.from(qr(typed).r.data));
+    expect(Array.from(svd(rows).singularValues)).toEqual(Array.from(svd(typed).singularValues));
+    expect(Array.from(symmetricEigen(rows).values)).toEqual(Array.from(symmetricEigen(typed).values));
+    expect(Array.from(operatorToDense(denseOperator(rows)).data)).toEqual([4, 1, 1, 3]);
+    expect(Array.from(diagonalOperator([2, 3]).apply(Float64Array.of(1, 1), new Float64Array(2)))).toEqual([
+      2, 3,
+    ]);
+    expectArgminError(() => lu([[1, 2], [3]]), /lu: `A` is ragged: row 1 has 1 entries but row 0 has 2/);
+    expectArgminError(
+      () => denseOperator([1, 2] as never),
+      /denseOperator: `A` must be a matrix \(an array of rows\); got a flat array of 2 numbers/,
+    );
   });
 });

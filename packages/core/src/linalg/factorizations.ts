@@ -8,7 +8,7 @@ import {
 } from 'ml-matrix';
 import { assertAllocation } from '../resources/budget';
 import { assertFinite, invalidArgument } from '../validate/validate';
-import type { DenseMatrix } from './dense-matrix';
+import { type DenseMatrix, type MatrixLike, toDenseMatrix, toVec, type VecLike } from './dense-matrix';
 import { fromMlMatrix, toMlMatrix } from './interop';
 
 /**
@@ -62,6 +62,17 @@ function timesPowerOfTwo(data: Float64Array, exponent: number): Float64Array {
 function assertSquare(where: string, A: DenseMatrix): void {
   if (A.rows !== A.cols)
     invalidArgument(where, 'A', [A.rows, A.cols], `A must be square; it is ${A.rows} x ${A.cols}`);
+}
+
+/**
+ * A matrix argument: a DenseMatrix over a Float64Array is used as is (its shape checked by
+ * `assertShape`); number[][], { rows, cols, data: number[] } and ndarray-likes are converted once.
+ */
+function matrixArgument(where: string, input: MatrixLike): DenseMatrix {
+  const candidate = input as Partial<DenseMatrix> | null;
+  if (candidate !== null && typeof candidate === 'object' && candidate.data instanceof Float64Array)
+    return input as DenseMatrix;
+  return toDenseMatrix(input, where, 'A');
 }
 
 function assertShape(where: string, A: DenseMatrix): void {
@@ -184,7 +195,8 @@ function backwardLowerTransposed(a: Float64Array, n: number, x: Float64Array, un
  * Round-off asymmetry is averaged away ((A + Aᵀ)/2); larger asymmetry is an InvalidArgumentError.
  * The result solves A x = b by L y = b, Lᵀ x = y (`solve`; `solveTranspose` is the same, A = Aᵀ).
  */
-export function cholesky(A: DenseMatrix): CholeskyFactorization | { readonly ok: false } {
+export function cholesky(matrix: MatrixLike): CholeskyFactorization | { readonly ok: false } {
+  const A = matrixArgument('cholesky', matrix);
   assertShape('cholesky', A);
   assertSquare('cholesky', A);
   assertSymmetric('cholesky', A);
@@ -215,7 +227,8 @@ export function cholesky(A: DenseMatrix): CholeskyFactorization | { readonly ok:
  * const f = lu(fromRows([[0, 2], [1, 1]]));
  * if (f.ok) f.solveTranspose(Float64Array.of(1, 3)); // x with Aᵀ x = b: [1, 1]
  */
-export function lu(A: DenseMatrix): LuFactorization | { readonly ok: false } {
+export function lu(matrix: MatrixLike): LuFactorization | { readonly ok: false } {
+  const A = matrixArgument('lu', matrix);
   assertShape('lu', A);
   assertSquare('lu', A);
   const n = A.rows;
@@ -291,7 +304,8 @@ export function lu(A: DenseMatrix): LuFactorization | { readonly ok: false } {
 }
 
 /** QR A = Q R (Householder): Q is rows x cols with orthonormal columns, R is cols x cols upper triangular (rows >= cols). */
-export function qr(A: DenseMatrix): { readonly q: DenseMatrix; readonly r: DenseMatrix } {
+export function qr(matrix: MatrixLike): { readonly q: DenseMatrix; readonly r: DenseMatrix } {
+  const A = matrixArgument('qr', matrix);
   assertShape('qr', A);
   if (A.rows < A.cols)
     invalidArgument('qr', 'A', [A.rows, A.cols], 'qr needs rows >= cols; factor the transpose instead');
@@ -303,11 +317,12 @@ export function qr(A: DenseMatrix): { readonly q: DenseMatrix; readonly r: Dense
 }
 
 /** Thin SVD A = U diag(s) Vᵀ with singular values in descending order. */
-export function svd(A: DenseMatrix): {
+export function svd(matrix: MatrixLike): {
   readonly u: DenseMatrix;
   readonly singularValues: Float64Array;
   readonly v: DenseMatrix;
 } {
+  const A = matrixArgument('svd', matrix);
   assertShape('svd', A);
   const { M, exponent } = scaledCopy(A);
   const decomposition = new SingularValueDecomposition(M, { autoTranspose: true });
@@ -319,10 +334,11 @@ export function svd(A: DenseMatrix): {
 }
 
 /** Eigen-decomposition of a symmetric matrix: eigenvalues ascending, eigenvectors as the columns of `vectors`. */
-export function symmetricEigen(A: DenseMatrix): {
+export function symmetricEigen(matrix: MatrixLike): {
   readonly values: Float64Array;
   readonly vectors: DenseMatrix;
 } {
+  const A = matrixArgument('symmetricEigen', matrix);
   assertShape('symmetricEigen', A);
   assertSquare('symmetricEigen', A);
   assertSymmetric('symmetricEigen', A);
@@ -336,9 +352,11 @@ export function symmetricEigen(A: DenseMatrix): {
 
 /** Solves A x = b by LU with partial pivoting; `ok: false` when A is singular. */
 export function solveDense(
-  A: DenseMatrix,
-  b: Float64Array,
+  matrix: MatrixLike,
+  rhs: VecLike,
 ): { readonly ok: true; readonly x: Float64Array } | { readonly ok: false } {
+  const A = matrixArgument('solveDense', matrix);
+  const b = toVec(rhs, 'solveDense', 'b');
   assertShape('solveDense', A);
   assertSquare('solveDense', A);
   if (b.length !== A.rows) invalidArgument('solveDense', 'b', b.length, `b must have length ${A.rows}`);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nrm2, nrmInf } from '../linalg/level1';
+import { allFinite, nrm2, nrmInf } from '../linalg/level1';
 import { defineMethod } from '../registry/define-method';
 import { parseOptions } from '../registry/options';
 import { anyOf, maxIterations, metricBelow } from '../solve/stop-when';
@@ -64,7 +64,9 @@ export function gradientDescent(
 ): Optimizer<Oracle<'value' | 'grad'>, GradientDescentState> {
   const options = parseOptions('core/gradient-descent', gradientDescentOptions, input);
   const { initialStep, sufficientDecrease: c1, shrink, maxBacktracks } = options;
-  return {
+  // Steps commit only finite values (accepted line-search points are finite) and leave the state
+  // untouched when they fail, so solve need not copy the state every step (StateGuardHint).
+  const optimizer: Optimizer<Oracle<'value' | 'grad'>, GradientDescentState> = {
     id: 'core/gradient-descent',
     defaultStopWhen: anyOf(
       metricBelow('gradInfNorm', options.gradientTolerance),
@@ -128,6 +130,23 @@ export function gradientDescent(
         };
       }
       oracle.grad(next, nextGradient);
+      if (!allFinite(nextGradient)) {
+        // Never commit a non-finite gradient into the state: end here with the last finite iterate.
+        nextGradient.fill(0);
+        return {
+          x,
+          state,
+          info: {
+            value: state.value,
+            gradNorm: Math.sqrt(gg),
+            gradInfNorm: nrmInf(g),
+            stepSize: 0,
+            evaluations,
+          },
+          status: 'numerical-error',
+          message: `the gradient became non-finite at the accepted point of iteration ${state.iteration + 1}; returning the last finite iterate`,
+        };
+      }
       return {
         x: next,
         info: {
@@ -142,6 +161,7 @@ export function gradientDescent(
       };
     },
   };
+  return Object.assign(optimizer, { commitsOnlyFiniteState: true });
 }
 
 export const gradientDescentPlugin = defineMethod({

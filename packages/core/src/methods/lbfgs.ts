@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dot, nrm2, nrmInf } from '../linalg/level1';
+import { allFinite, dot, nrm2, nrmInf } from '../linalg/level1';
 import { defineMethod } from '../registry/define-method';
 import { parseOptions } from '../registry/options';
 import { assertAllocation } from '../resources/budget';
@@ -135,7 +135,9 @@ export function lbfgs(input: LbfgsOptions = {}): Optimizer<Oracle<'value' | 'gra
     }
   }
 
-  return {
+  // Steps commit only finite values (accepted line-search points are finite) and leave the state
+  // untouched when they fail, so solve need not copy the state every step (StateGuardHint).
+  const optimizer: Optimizer<Oracle<'value' | 'grad'>, LbfgsState> = {
     id: 'core/lbfgs',
     defaultStopWhen: anyOf(
       metricBelow('gradInfNorm', options.gradientTolerance),
@@ -227,6 +229,18 @@ export function lbfgs(input: LbfgsOptions = {}): Optimizer<Oracle<'value' | 'gra
           message: `${outcome.message} (the last good iterate is returned)`,
         };
       }
+      if (!allFinite(nextGradient)) {
+        // Never commit a non-finite gradient into the state (the Wolfe test makes this rare).
+        next.fill(0);
+        nextGradient.fill(0);
+        return {
+          x,
+          state: { ...state, count: 0 },
+          info: { value: state.value, gradNorm: nrm2(g), gradInfNorm, stepSize: 0, evaluations },
+          status: 'numerical-error',
+          message: `the gradient became non-finite at the accepted point of iteration ${state.iteration + 1}; returning the last finite iterate`,
+        };
+      }
       // New pair s = α d, y = ∇f_{k+1} − ∇f_k, stored unless the curvature sᵀy is not safely positive
       // (checked before writing, so a skipped pair never overwrites the oldest stored one).
       const alphaStep = outcome.step;
@@ -271,6 +285,7 @@ export function lbfgs(input: LbfgsOptions = {}): Optimizer<Oracle<'value' | 'gra
       };
     },
   };
+  return Object.assign(optimizer, { commitsOnlyFiniteState: true });
 }
 
 export const lbfgsPlugin = defineMethod({

@@ -1,6 +1,12 @@
 import { InvalidArgumentError } from '../errors/argmin-error';
 import type { CsrMatrix } from '../linalg/csr-matrix';
-import type { DenseMatrix } from '../linalg/dense-matrix';
+import {
+  type DenseMatrix,
+  type MatrixLike,
+  toDenseMatrix,
+  toVec,
+  type VecLike,
+} from '../linalg/dense-matrix';
 import { gemv, gemvTransposed } from '../linalg/gemv';
 import { spmv, spmvTransposed } from '../linalg/spmv';
 import { assertCsrMatrix, assertDenseMatrix } from '../linalg/validate-matrix';
@@ -48,10 +54,15 @@ function requireTranspose(where: string, argument: string, A: Operator): Apply {
 }
 
 /**
- * The operator x ↦ A x of a dense row-major matrix (shares A's buffer); Aᵀ y by `gemvTransposed`
- * (no transposed copy is made).
+ * The operator x ↦ A x of a dense row-major matrix (shares A's buffer; number[][] or
+ * { rows, cols, data: number[] } is copied once); Aᵀ y by `gemvTransposed` (no transposed copy).
  */
-export function denseOperator(A: DenseMatrix, traits?: OperatorTraits): Operator {
+export function denseOperator(matrix: MatrixLike, traits?: OperatorTraits): Operator {
+  const candidate = matrix as Partial<DenseMatrix> | null;
+  const A =
+    candidate !== null && typeof candidate === 'object' && candidate.data instanceof Float64Array
+      ? (matrix as DenseMatrix)
+      : toDenseMatrix(matrix, 'denseOperator', 'A');
   assertDenseMatrix('denseOperator', 'A', A);
   return {
     rows: A.rows,
@@ -92,8 +103,9 @@ export function csrOperator(A: CsrMatrix, traits?: OperatorTraits): Operator {
   };
 }
 
-/** The diagonal operator x ↦ d ⊙ x (its own transpose). */
-export function diagonalOperator(d: Vec): Operator {
+/** The diagonal operator x ↦ d ⊙ x (its own transpose); `d` a Float64Array (shared) or number[] (copied). */
+export function diagonalOperator(diagonal: VecLike): Operator {
+  const d = toVec(diagonal, 'diagonalOperator', 'd');
   assertFinite('diagonalOperator', 'd', d);
   let positive = true;
   for (let i = 0; i < d.length; i++) if (!(d[i] > 0)) positive = false;

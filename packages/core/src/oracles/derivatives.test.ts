@@ -5,6 +5,7 @@ import { expectArgminError } from '../linalg/expect-argmin-error';
 import { lu } from '../linalg/factorizations';
 import { dot } from '../linalg/level1';
 import { operatorToDense, operatorTransposeToDense } from '../operators/operators';
+import { randomLeastSquares } from '../problems/least-squares';
 import { randomBilevelQuadratic, randomTwoBlock } from '../problems/two-block';
 import { createRng } from '../rng/rng';
 import type { VectorMap } from '../spec/derivatives';
@@ -297,5 +298,27 @@ describe('randomBilevelQuadratic: the contract composes into the implicit hyperg
       expect(checkCrossHvp(level, x, y, v, options).ok).toBe(true);
       expect(checkCrossHvp(level, x, y, u, { ...options, block: 'yx' }).ok).toBe(true);
     }
+  });
+});
+
+describe('leastSquares.residual: r(x) = Ax − b as a VectorMap', () => {
+  const problem = randomLeastSquares(7, 3, 0.1, createRng(8));
+  const x = Float64Array.of(0.2, -0.5, 1);
+  it('jvp and vjp pass the five-point checks, and f = ‖r‖² / 2m', () => {
+    expect(checkJvp(problem.residual, x, Float64Array.of(1, 2, -1)).ok).toBe(true);
+    expect(checkVjp(problem.residual, x, Float64Array.of(1, 0, -1, 2, 0.5, 0, 1)).ok).toBe(true);
+    const r = problem.residual.evaluate(x, new Float64Array(7));
+    expect(problem.value(x)).toBeCloseTo(dot(r, r) / 14, 14);
+  });
+  it('jacobianOperator(residual, x) is A, with Aᵀ as its transpose', () => {
+    const J = jacobianOperator(problem.residual, x);
+    expect(Array.from(operatorToDense(J).data)).toEqual(Array.from(problem.matrix.data));
+    expect(Array.from(operatorTransposeToDense(J).data)).toEqual(Array.from(transpose(problem.matrix).data));
+  });
+  it('refuses a point of the wrong length', () => {
+    expectArgminError(
+      () => problem.residual.jvp(new Float64Array(2), new Float64Array(3), new Float64Array(7)),
+      "leastSquares.residual.jvp: `x` must have length 3 (the problem's dimension); got length 2.",
+    );
   });
 });

@@ -9,6 +9,7 @@ import { gemv, gemvTransposed } from '../linalg/gemv';
 import { drawWithReplacement } from '../oracles/batch';
 import { assertAllocation } from '../resources/budget';
 import type { Rng } from '../rng/rng';
+import type { VectorMap } from '../spec/derivatives';
 import type { Batch, Oracle } from '../spec/oracle';
 import type { Vec } from '../spec/vec';
 import { assertFinite, assertInteger, assertLength, assertPositive } from '../validate/validate';
@@ -29,6 +30,12 @@ export interface LeastSquaresProblem
   > {
   readonly matrix: DenseMatrix;
   readonly rhs: Vec;
+  /**
+   * The residual map r(x) = Ax − b (R^n → R^m, unscaled) with jvp = A v and vjp = Aᵀ w, so that
+   * f(x) = ‖r(x)‖² / 2m; `jacobianOperator(problem.residual, x)` is A as an Operator (Gauss-Newton,
+   * LSQR).
+   */
+  readonly residual: VectorMap<'jvp' | 'vjp'>;
 }
 
 /**
@@ -86,6 +93,25 @@ export function leastSquares(
     batchSize,
     matrix: A,
     rhs: b,
+    residual: {
+      inputDimension: n,
+      outputDimension: m,
+      evaluate(x, out) {
+        guard.point('residual.evaluate', 'x', x);
+        gemv(A, x, out);
+        for (let i = 0; i < m; i++) out[i] -= b[i];
+        return out;
+      },
+      jvp(x, v, out) {
+        guard.point('residual.jvp', 'x', x);
+        guard.point('residual.jvp', 'v', v);
+        return gemv(A, v, out);
+      },
+      vjp(x, w, out) {
+        guard.point('residual.vjp', 'x', x);
+        return gemvTransposed(A, w, out);
+      },
+    },
     value(x) {
       guard.point('value', 'x', x);
       return value(x);

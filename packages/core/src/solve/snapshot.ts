@@ -19,14 +19,16 @@ function isNumericView(value: unknown): value is Float64Array | Float32Array {
 }
 
 /**
- * True when every number in `value` (plain objects, arrays and float typed arrays, walked
- * recursively) is finite. Allocation-free apart from the cycle guard on deep graphs.
+ * True when no number in `value` (plain objects, arrays and float typed arrays, walked recursively)
+ * is NaN. ±Infinity is allowed in state: it is a legitimate value there (the log-SNR λ at a
+ * schedule's end, an unset "best so far"), while NaN always means corruption. The iterate x and the
+ * step metrics, checked separately, must be finite. Allocation-free apart from the cycle guard.
  */
 export function isDeepFinite(value: unknown, depth = 0): boolean {
-  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value === 'number') return !Number.isNaN(value);
   if (typeof value !== 'object' || value === null || depth > 32) return true;
   if (isNumericView(value)) {
-    for (let i = 0; i < value.length; i++) if (!Number.isFinite(value[i])) return false;
+    for (let i = 0; i < value.length; i++) if (Number.isNaN(value[i])) return false;
     return true;
   }
   if (ArrayBuffer.isView(value)) return true;
@@ -41,12 +43,12 @@ export function isDeepFinite(value: unknown, depth = 0): boolean {
   return true;
 }
 
-/** The first non-finite path in `value` (for messages), or undefined. */
+/** The first NaN path in `value` (for messages), or undefined. */
 export function firstNonFinitePath(value: unknown, path = 'state', depth = 0): string | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? undefined : path;
+  if (typeof value === 'number') return Number.isNaN(value) ? path : undefined;
   if (typeof value !== 'object' || value === null || depth > 32) return undefined;
   if (isNumericView(value)) {
-    for (let i = 0; i < value.length; i++) if (!Number.isFinite(value[i])) return `${path}[${i}]`;
+    for (let i = 0; i < value.length; i++) if (Number.isNaN(value[i])) return `${path}[${i}]`;
     return undefined;
   }
   if (ArrayBuffer.isView(value)) return undefined;

@@ -11,7 +11,7 @@ import { lbfgs } from '../methods/lbfgs';
 import { rosenbrock } from '../problems/rosenbrock';
 import type { Optimizer } from '../spec/optimizer';
 import { isDeepFinite, StateSnapshot } from './snapshot';
-import { solve } from './solve';
+import { iterate, solve } from './solve';
 import {
   allOf,
   anyOf,
@@ -90,6 +90,10 @@ describe('solve: unchecked arguments are named errors (cause 3)', () => {
       expect(InvalidArgumentError.isInstance(error), JSON.stringify(options)).toBe(true);
       expect((error as InvalidArgumentError).argument).toBe(argument);
     }
+  });
+  it('iterate validates when called, not at the first next()', () => {
+    const error = thrown(() => iterate(counter, {}, x0, { stopWhen: 5 as never }));
+    expect(InvalidArgumentError.isInstance(error)).toBe(true);
   });
   it('an optimizer that is not one', () => {
     for (const optimizer of [undefined, null, 5, {}, { init: () => 0 }]) {
@@ -185,6 +189,20 @@ describe('solve: non-finite results carry a failure status with the last finite 
       expect(Array.from(result.x).every(Number.isFinite)).toBe(true);
       expect(isDeepFinite(result.state)).toBe(true);
     }
+  });
+  it('±Infinity in state is allowed (λ = ∞ at σ = 0, an unset best-so-far); NaN anywhere is not', () => {
+    expect(
+      isDeepFinite({ points: [{ lambda: Number.POSITIVE_INFINITY }], best: Number.NEGATIVE_INFINITY }),
+    ).toBe(true);
+    expect(isDeepFinite({ points: [{ lambda: Number.NaN }] })).toBe(false);
+    expect(isDeepFinite({ moment: Float64Array.of(1, Number.NaN) })).toBe(false);
+    expect(isDeepFinite({ moment: Float64Array.of(1, Number.POSITIVE_INFINITY) })).toBe(true);
+    const grid: Optimizer<unknown, { levels: { lambda: number }[]; k: number }> = {
+      id: 'test/grid',
+      init: () => ({ levels: [{ lambda: 1 }, { lambda: Number.POSITIVE_INFINITY }], k: 0 }),
+      step: (x, state) => ({ x: x.map((v) => v + 1), state: { ...state, k: state.k + 1 }, info: {} }),
+    };
+    expect(solve(grid, {}, x0, { stopWhen: maxIterations(3) }).status).toBe('max-iterations');
   });
   it('the state snapshot reuses its buffers between steps and keeps aliasing', () => {
     const snapshot = new StateSnapshot();
@@ -293,6 +311,24 @@ describe('stopping rules (cause 8)', () => {
       { stopWhen: maxIterations(100) },
     );
     expect(twoStages.iterations).toBe(7);
+  });
+  it('a sequence stage with maxIterations(0) is skipped (the last stage always runs)', () => {
+    const twoStages = solve(
+      sequence([
+        { name: 'none', optimizer: counter, stopWhen: maxIterations(0) },
+        { name: 'four', optimizer: counter, stopWhen: maxIterations(4) },
+        { name: 'none-again', optimizer: counter, stopWhen: maxIterations(0) },
+      ]),
+      {},
+      x0,
+      { stopWhen: maxIterations(100) },
+    );
+    expect(twoStages.iterations).toBe(4);
+    expect(twoStages.message).toContain('stage "four"');
+    expect(twoStages.state.finished.map((f) => [f.name, f.iterations])).toEqual([
+      ['none', 0],
+      ['four', 4],
+    ]);
   });
   it('sequence rejects malformed stages with named errors', () => {
     for (const stages of [

@@ -32,6 +32,18 @@ export interface StepEvent<S = unknown> {
   readonly elapsedMs: number;
 }
 
+/**
+ * An optional promise a method makes to `solve` (read off the optimizer object): with
+ * `commitsOnlyFiniteState: true` the method guarantees that a step never writes a non-finite number
+ * into the state it returns, and that a step ending in a non-finite iterate or metric leaves the
+ * state it was given finite. `solve` then skips its per-step state copy and check (the default
+ * guard, which costs one copy of the state per step). Core's L-BFGS and gradient descent make this
+ * promise; a method that keeps moments, traces or averages in place should not.
+ */
+export interface StateGuardHint {
+  readonly commitsOnlyFiniteState?: boolean;
+}
+
 /** Progress hooks. `onStepEnd` may return 'stop' to end the run with 'stopped-by-observer'. */
 export interface Observer<S = unknown> {
   onSolveStart?(event: { readonly x0: Vec; readonly methodId: string; readonly seed: number }): void;
@@ -289,13 +301,23 @@ class TraceRecorder {
  * responsive. Each `next()` performs one step and yields its `StepEvent`; the generator's return
  * value is the `SolveResult`.
  */
-export function* iterate<P, S>(
+export function iterate<P, S>(
   optimizer: Optimizer<P, S>,
   problem: P,
   x0: Vec,
   options: SolveOptions<S> = {},
 ): Generator<StepEvent<S>, SolveResult<S>, void> {
+  // Validate eagerly: a generator body would only run (and throw) at the first next().
   validateStart(optimizer as Optimizer<unknown, unknown>, problem, x0, options as SolveOptions<unknown>);
+  return run(optimizer, problem, x0, options);
+}
+
+function* run<P, S>(
+  optimizer: Optimizer<P, S>,
+  problem: P,
+  x0: Vec,
+  options: SolveOptions<S>,
+): Generator<StepEvent<S>, SolveResult<S>, void> {
   const now = options.now ?? defaultNow;
   const seed = options.rng?.seed ?? options.seed ?? 0;
   const rng = options.rng ?? createRng(seed);
@@ -332,6 +354,7 @@ export function* iterate<P, S>(
   // Solve-owned copies of the last finite iterate and state: a step may reuse the buffers it gets,
   // so after a numerical error these copies are what the result returns.
   const lastFiniteX = x0.slice();
+  const guardState = (optimizer as StateGuardHint).commitsOnlyFiniteState !== true;
   const snapshot = new StateSnapshot();
   let state = optimizer.init(x, problem, context);
   const initialInfo = optimizer.initialInfo?.(x, state, problem);
@@ -362,7 +385,7 @@ export function* iterate<P, S>(
     message = 'aborted before the first step';
   }
   while (status === undefined) {
-    snapshot.take(state);
+    if (guardState) snapshot.take(state);
     const step = optimizer.step(x, state, problem, context);
     iteration++;
     const elapsed = now() - start;
@@ -373,7 +396,7 @@ export function* iterate<P, S>(
     }
     const badMetric = nonFiniteMetric(step.info);
     const finiteX = allFiniteVec(step.x);
-    const finiteState = finiteX && badMetric === undefined && isDeepFinite(step.state);
+    const finiteState = finiteX && badMetric === undefined && (!guardState || isDeepFinite(step.state));
     if (!finiteState) {
       status = 'numerical-error';
       message = !finiteX
@@ -383,7 +406,12 @@ export function* iterate<P, S>(
           : `the method's state became non-finite at iteration ${iteration} (${firstNonFinitePath(step.state)}); returning the last finite iterate and state`;
       info = step.info ?? {};
       x = lastFiniteX;
-      returnedState = snapshot.release() as S;
+      if (guardState) returnedState = snapshot.release() as S;
+      else if (!isDeepFinite(state)) {
+        // The method broke its promise: there is no finite state to return.
+        returnedState = undefined as S;
+        message += ` (the method's state is not finite at ${firstNonFinitePath(state)}, so no state is returned)`;
+      }
       break;
     }
     const previousX = x;

@@ -50,7 +50,7 @@ export type VectorMap<C extends MapCapability = never> = {
 export type BlockCapability = 'value' | 'gradX' | 'gradY' | 'hvpXX' | 'hvpYY' | 'crossHvpXY' | 'crossHvpYX';
 
 /**
- * Method signatures per block capability, for g: R^{nx} x R^{ny} → R, nx = `dimensionX`,
+ * Method signatures per block capability, for g: R^nx × R^ny → R, nx = `dimensionX`,
  * ny = `dimensionY`. Second-derivative blocks (symbols of the bilevel literature):
  * ∇²_xx g (nx x nx), ∇²_yy g (ny x ny), ∇²_xy g (nx x ny, entries ∂²g/∂x_i∂y_j) and
  * ∇²_yx g = (∇²_xy g)ᵀ (ny x nx).
@@ -86,7 +86,7 @@ export interface BlockExtras {
    */
   drawBatch?(rng: Rng, size?: number): Batch;
   /**
-   * The same function restricted to a minibatch, g_B(x, y) = (1/|B|) Σ_{i∈B} g_i(x, y), with the
+   * The same function restricted to a minibatch, g_B(x, y) = (1/|B|) Σ over i in B of g_i(x, y), with the
    * same capabilities. The view is a value: evaluating it twice gives the same bits.
    */
   atBatch?(batch: Batch): TwoBlockFunction<BlockCapability>;

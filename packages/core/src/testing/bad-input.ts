@@ -294,24 +294,28 @@ export function snapshotValue(value: unknown, seen = new Map<unknown, unknown>()
   return out;
 }
 
-/** The first non-finite number inside `value` (typed arrays, arrays, plain objects), as a path. */
+/**
+ * The first non-finite number inside `value` (typed arrays, arrays, plain objects), as a path.
+ * Under a `state` key only NaN counts: ±Infinity is allowed in state by design (λ = ∞ at σ = 0).
+ */
 export function findNonFinite(
   value: unknown,
   path = 'result',
   skip: readonly string[] = [],
   depth = 0,
+  nanOnly = false,
 ): string | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? undefined : `${path} = ${value}`;
+  const bad = (v: number) => (nanOnly ? Number.isNaN(v) : !Number.isFinite(v));
+  if (typeof value === 'number') return bad(value) ? `${path} = ${value}` : undefined;
   if (typeof value !== 'object' || value === null || depth > 24) return undefined;
   if (ArrayBuffer.isView(value) && (value instanceof Float64Array || value instanceof Float32Array)) {
-    for (let i = 0; i < value.length; i++)
-      if (!Number.isFinite(value[i])) return `${path}[${i}] = ${value[i]}`;
+    for (let i = 0; i < value.length; i++) if (bad(value[i])) return `${path}[${i}] = ${value[i]}`;
     return undefined;
   }
   if (ArrayBuffer.isView(value)) return undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = findNonFinite(value[i], `${path}[${i}]`, skip, depth + 1);
+      const found = findNonFinite(value[i], `${path}[${i}]`, skip, depth + 1, nanOnly);
       if (found) return found;
     }
     return undefined;
@@ -320,7 +324,13 @@ export function findNonFinite(
   if (proto !== Object.prototype && proto !== null) return undefined;
   for (const key of Object.keys(value)) {
     if (skip.includes(key)) continue;
-    const found = findNonFinite((value as Record<string, unknown>)[key], `${path}.${key}`, skip, depth + 1);
+    const found = findNonFinite(
+      (value as Record<string, unknown>)[key],
+      `${path}.${key}`,
+      skip,
+      depth + 1,
+      nanOnly || key === 'state',
+    );
     if (found) return found;
   }
   return undefined;

@@ -7,6 +7,7 @@ import type { Optimizer } from '../spec/optimizer';
 import type { AnyMethodPlugin } from '../spec/plugin';
 import type { Vec } from '../spec/vec';
 import { expectAllClose } from './expect-all-close';
+import { assertResultBase } from './result-base';
 
 /** One problem the method under test must solve. */
 export interface ConformanceCase<P = unknown> {
@@ -49,7 +50,10 @@ function snapshot(value: unknown, seen = new Set<unknown>()): unknown {
 /**
  * The contract every method plugin must honour, as a vitest suite (tfjs runs core's tests against
  * each backend; argmin runs this against each method): the id format, strict options, inputs not
- * mutated, same seed gives the same bits, NaN is a status, and each case is solved.
+ * mutated, same seed gives the same bits, NaN is a status, each case is solved, and every result
+ * satisfies the `ResultBase` contract (`assertResultBase`: status and converged agree, iterations
+ * within the cap, warnings typed, a columnar trace whose columns have one entry per recorded
+ * iteration and include the stopping metric).
  */
 export function describeMethodConformance<P>(
   plugin: AnyMethodPlugin,
@@ -99,6 +103,13 @@ export function describeMethodConformance<P>(
           needs: plugin.meta.needs,
         });
         expect(result.status, result.message).toBe('converged');
+        expect(() =>
+          assertResultBase(result, { maxIterations: c.maxIterations, label: `${id} on ${c.name}` }),
+        ).not.toThrow();
+        expect(
+          result.trace.metrics[c.metric],
+          `trace.metrics has the stopping metric '${c.metric}'`,
+        ).toBeDefined();
         expect(result.method.id).toBe(id);
         if (c.solution)
           expectAllClose(result.x, c.solution, {
@@ -135,6 +146,11 @@ export function describeMethodConformance<P>(
         const nanProblem = c.nanProblem;
         it(`ends with a status, not an exception, when the problem returns NaN: ${c.name}`, () => {
           const result = solve(create(c.options), nanProblem(), c.x0, { stopWhen, seed });
+          expect(() =>
+            assertResultBase(result, { maxIterations: c.maxIterations, label: `${id} on NaN ${c.name}` }),
+          ).not.toThrow();
+          expect(result.converged).toBe(false);
+          expect(result.message.length, 'a failure status explains itself in message').toBeGreaterThan(0);
           expect(result.status).not.toBe('converged');
           expect(['numerical-error', 'stalled', 'diverged']).toContain(result.status);
           for (const v of result.x) expect(Number.isFinite(v)).toBe(true);

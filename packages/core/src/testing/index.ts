@@ -37,3 +37,7 @@ export type {
   MinibatchOracle,
 } from './minibatch-conformance';
 export { describeMinibatchConformance, minibatchChecks } from './minibatch-conformance';
+export type { ResultBaseExpectations } from './result-base';
+export { assertResultBase, solveStatuses } from './result-base';
+export type { TwoBlockCheck, TwoBlockConformanceOptions } from './two-block-conformance';
+export { describeTwoBlockConformance, twoBlockChecks } from './two-block-conformance';

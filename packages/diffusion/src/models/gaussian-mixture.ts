@@ -1,5 +1,7 @@
 import {
+  assertAllocation,
   assertFinite,
+  assertInteger,
   type DenseMatrix,
   invalidArgument,
   type Rng,
@@ -164,6 +166,19 @@ export function gaussianMixture(options: GaussianMixtureOptions): GaussianMixtur
     invalidArgument(where, 'weights', total, 'mixture weights must sum to 1; divide them by their sum');
   }
   const d = means[0].length;
+  if (!Number.isInteger(d) || d < 1) {
+    invalidArgument(
+      where,
+      'means[0].length',
+      d,
+      'a mixture needs at least one dimension: each mean (`means[k]`) is a vector of length d >= 1',
+    );
+  }
+  assertAllocation(
+    where,
+    `${K} components of dimension ${d} (means, covariances and their factors)`,
+    K * (3 * d * d + 4 * d),
+  );
   const components = Array.from({ length: K }, (_, k) =>
     toComponent(where, k, d, weights[k] / total, means[k], covariances[k]),
   );
@@ -378,6 +393,8 @@ function build(
       return { weights: weightsOut, means: meansOut, covariances: covs };
     },
     sample(n, rng) {
+      assertInteger('gaussianMixture.sample', 'n', n, 1);
+      assertAllocation('gaussianMixture.sample', `${n} samples of dimension ${d}`, n * d);
       const out = new Float64Array(n * d);
       const probabilities = Float64Array.from(components, (comp) => comp.weight);
       const z = new Float64Array(d);
@@ -396,6 +413,11 @@ function build(
       return out;
     },
     sampleMarginal(n, level, rng) {
+      assertAllocation(
+        'gaussianMixture.sampleMarginal',
+        `${n} samples of dimension ${d} and their noise`,
+        2 * n * d,
+      );
       const x0 = model.sample(n, rng);
       const z = rng.fillNormal(new Float64Array(n * d));
       for (let i = 0; i < x0.length; i++) x0[i] = level.alpha * x0[i] + level.sigma * z[i];

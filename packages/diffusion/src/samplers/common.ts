@@ -75,7 +75,7 @@ function acceptOutput(where: string, returned: unknown, request: EvaluationReque
       where,
       'model.predict',
       output === null || typeof output !== 'object' ? output : `length ${output.length}`,
-      `must fill \`out\` (length ${request.out.length} = batch ${request.batch} x dimension) or return an array of that length`,
+      `\`model.predict\` must fill \`out\` (length ${request.out.length} = batch ${request.batch} x dimension) or return an array of that length`,
     );
   }
   request.out.set(output);
@@ -94,7 +94,7 @@ export function evaluateSync(
       where,
       'model',
       'a Promise',
-      'the model is asynchronous (its predict returned a Promise); call sampleAsync(...) and await it',
+      '`model` is asynchronous (its predict returned a Promise); call sampleAsync(...) and await it',
     );
   }
   acceptOutput(where, returned, request);
@@ -139,7 +139,7 @@ export async function runAsync<R>(
 }
 
 /** True when every entry is finite. */
-export function allFinite(values: ArrayLike<number>): boolean {
+export function allFinite(values: Float64Array): boolean {
   for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
   return true;
 }
@@ -259,14 +259,29 @@ export function* predictEpsilonAndSample(
   sample: Float64Array,
 ): Generator<EvaluationRequest, void, void> {
   yield* evaluate(x, batch, level, raw);
+  splitPrediction(model.prediction, x, level, raw, epsilon, sample);
+}
+
+/**
+ * (ε, x0) from a raw model output at `level`. Hot loops live in plain functions like this one, never in the
+ * generator bodies of the step programs: V8 runs loops inside generator functions several times slower.
+ */
+export function splitPrediction(
+  prediction: DenoiserModel['prediction'],
+  x: Vec,
+  level: NoiseLevel,
+  raw: Float64Array,
+  epsilon: Float64Array,
+  sample: Float64Array,
+): void {
   const { alpha: a, sigma: s } = level;
   const n = raw.length;
-  if (model.prediction === 'epsilon') {
+  if (prediction === 'epsilon') {
     for (let i = 0; i < n; i++) {
       epsilon[i] = raw[i];
       sample[i] = (x[i] - s * raw[i]) / a;
     }
-  } else if (model.prediction === 'sample') {
+  } else if (prediction === 'sample') {
     for (let i = 0; i < n; i++) {
       sample[i] = raw[i];
       epsilon[i] = (x[i] - a * raw[i]) / s;
@@ -277,6 +292,21 @@ export function* predictEpsilonAndSample(
       epsilon[i] = a * raw[i] + s * x[i];
     }
   }
+}
+
+/** out[i] = base[i] + u[i]/k (`base` may be `out`; pass base = null for out[i] = u[i]/k). Division kept as such for bit parity. */
+export function addDividedInto(out: Float64Array, base: Vec | null, u: Vec, k: number): Float64Array {
+  const n = out.length;
+  if (base === null) for (let i = 0; i < n; i++) out[i] = u[i] / k;
+  else for (let i = 0; i < n; i++) out[i] = base[i] + u[i] / k;
+  return out;
+}
+
+/** out[i] = (u[i] + v[i])/2. */
+export function averageInto(out: Float64Array, u: Vec, v: Vec): Float64Array {
+  const n = out.length;
+  for (let i = 0; i < n; i++) out[i] = (u[i] + v[i]) / 2;
+  return out;
 }
 
 /**
@@ -507,7 +537,8 @@ export function makeSampler<S extends GridState>(definition: SamplerDefinition<S
     steps,
     init(x0, problem, context) {
       const points = definition.grid(problem.schedule);
-      assertAllocation(id, 'the iterate buffers (2 x batch x dimension)', 2 * x0.length);
+      // the largest sampler (Time-Shift) keeps 12 arrays of the batch's size (iterates, history, work buffers)
+      assertAllocation(id, 'the sampler buffers (up to 12 x batch x dimension)', 12 * x0.length);
       const base: GridState = {
         points,
         index: 0,
@@ -556,4 +587,85 @@ export function advance<S extends GridState>(
     info: { ...info, nfe: state.nfe },
     ...(done ? { status: 'converged' as const, message: 'reached the last timestep' } : {}),
   };
+}
+
+/**
+ * The package's one rule for options that do nothing in the chosen configuration: an option set to a
+ * non-default value where it has no effect is an `InvalidArgumentError` at construction, naming the option,
+ * the configuration and the fix (never a silent no-op, and not a warning, because the configuration is
+ * known before anything runs). An option left at its default passes, so the registry's parsed options (every
+ * default filled in) are accepted.
+ */
+export function rejectIneffective(
+  id: string,
+  options: Readonly<Record<string, unknown>>,
+  defaults: Readonly<Record<string, unknown>>,
+  keys: readonly string[],
+  configuration: string,
+  fix: string,
+): void {
+  for (const key of keys) {
+    const value = options[key];
+    if (value !== undefined && !Object.is(value, defaults[key])) {
+      invalidArgument(
+        id,
+        key,
+        Array.isArray(value) ? `[${value.join(', ')}]` : value,
+        `\`${key}\` has no effect ${configuration}; ${fix}`,
+      );
+    }
+  }
+}
+
+/**
+ * The rules shared by the diffusers-style discrete samplers: custom timesteps replace numInferenceSteps,
+ * timestepSpacing and stepsOffset; stepsOffset applies to 'leading' spacing only; the thresholding
+ * parameters need `thresholding`; clipSampleRange needs clipSample without thresholding.
+ */
+export function rejectIneffectiveDiscrete(
+  id: string,
+  options: Readonly<Record<string, unknown>>,
+  defaults: Readonly<Record<string, unknown>>,
+): void {
+  if (options.timesteps !== undefined) {
+    rejectIneffective(
+      id,
+      options,
+      defaults,
+      ['numInferenceSteps', 'timestepSpacing', 'stepsOffset'],
+      'with custom timesteps',
+      'the timesteps list alone sets the grid; drop the option or the timesteps',
+    );
+  } else if (options.timestepSpacing !== 'leading') {
+    rejectIneffective(
+      id,
+      options,
+      defaults,
+      ['stepsOffset'],
+      `with timestepSpacing '${String(options.timestepSpacing)}' (diffusers adds steps_offset to 'leading' timesteps only)`,
+      "use timestepSpacing 'leading' or drop stepsOffset",
+    );
+  }
+  if ('thresholding' in defaults && options.thresholding === false) {
+    rejectIneffective(
+      id,
+      options,
+      defaults,
+      ['dynamicThresholdingRatio', 'sampleMaxValue'],
+      'without thresholding',
+      'set thresholding: true or drop the option',
+    );
+  }
+  if ('clipSampleRange' in defaults && (options.clipSample === false || options.thresholding === true)) {
+    rejectIneffective(
+      id,
+      options,
+      defaults,
+      ['clipSampleRange'],
+      options.thresholding === true
+        ? 'with thresholding (which replaces clipping, as in diffusers)'
+        : 'without clipSample',
+      'set clipSample: true (and thresholding: false) or drop clipSampleRange',
+    );
+  }
 }

@@ -1,4 +1,10 @@
-import { invalidArgument, parseOptions, type Vec } from '@argmin/core';
+import {
+  invalidArgument,
+  type OptimizerContext,
+  parseOptions,
+  type StepResult,
+  type Vec,
+} from '@argmin/core';
 import { z } from 'zod';
 import type { PredictionType } from '../models/model';
 import { discreteLevel } from '../schedules/discrete';
@@ -13,6 +19,7 @@ import {
   makeSampler,
   nextBuffer,
   predictEpsilonAndSample,
+  rejectIneffectiveDiscrete,
   type Sampler,
 } from './common';
 
@@ -88,6 +95,7 @@ export const ddimOptions = z.strictObject({
     .describe('Recompute ε from the clipped x0 (diffusers use_clipped_model_output).'),
 });
 export type DdimOptions = z.input<typeof ddimOptions>;
+const ddimDefaults = ddimOptions.parse({});
 
 /** Resolves the descending inference timesteps of a diffusers-style sampler. */
 export function resolveTimesteps(
@@ -223,34 +231,52 @@ export function alphaToOneGrid(
 export function ddim(input: DdimOptions = {}): Sampler<DdimState> {
   const id = 'diffusion/ddim';
   const options = parseOptions(id, ddimOptions, input);
+  rejectIneffectiveDiscrete(id, options, ddimDefaults);
+  if (options.useClippedModelOutput && !options.clipSample && !options.thresholding) {
+    invalidArgument(
+      id,
+      'useClippedModelOutput',
+      true,
+      '`useClippedModelOutput` has no effect without clipSample or thresholding (there is no clipped x0 to recompute ε from); enable one or drop it',
+    );
+  }
   const grid = alphaToOneGrid(id, options);
+  // the arithmetic after the evaluation runs in a plain function (loops in generator bodies are slow in V8)
+  const update = (
+    x: Vec,
+    state: DdimState,
+    context: OptimizerContext,
+    clipped: boolean,
+  ): StepResult<DdimState> => {
+    const current = state.points[state.index];
+    const previous = state.points[state.index + 1];
+    const { epsilon, x0, noise } = state;
+    const barT = current.alpha * current.alpha;
+    const barPrev = previous.alpha * previous.alpha;
+    const a = current.alpha;
+    const s = current.sigma;
+    if (clipped && options.useClippedModelOutput) {
+      for (let i = 0; i < x.length; i++) epsilon[i] = (x[i] - a * x0[i]) / s;
+    }
+    const variance = ((1 - barPrev) / (1 - barT)) * (1 - barT / barPrev);
+    const std = options.eta * Math.sqrt(variance);
+    const direction = Math.sqrt(Math.max(0, 1 - barPrev - std * std));
+    const next = nextBuffer(state, x);
+    const ap = previous.alpha;
+    for (let i = 0; i < x.length; i++) next[i] = ap * x0[i] + direction * epsilon[i];
+    if (options.eta > 0) {
+      context.rng.fillNormal(noise);
+      for (let i = 0; i < x.length; i++) next[i] += std * noise[i];
+    }
+    return advance(state, next, { timestep: current.time, previousTimestep: previous.time });
+  };
   return makeSampler<DdimState>({
     id,
     grid,
     init: (x0, problem, _points, base) => withDenoiseBuffers(base, x0.length, problem.model.dimension),
     *program(x, state, { model, batch }, context) {
-      const current = state.points[state.index];
-      const previous = state.points[state.index + 1];
-      const { epsilon, x0, noise } = state;
-      const clipped = yield* denoiseAt(options, { model, batch }, x, current, state);
-      const barT = current.alpha * current.alpha;
-      const barPrev = previous.alpha * previous.alpha;
-      const a = current.alpha;
-      const s = current.sigma;
-      if (clipped && options.useClippedModelOutput) {
-        for (let i = 0; i < x.length; i++) epsilon[i] = (x[i] - a * x0[i]) / s;
-      }
-      const variance = ((1 - barPrev) / (1 - barT)) * (1 - barT / barPrev);
-      const std = options.eta * Math.sqrt(variance);
-      const direction = Math.sqrt(Math.max(0, 1 - barPrev - std * std));
-      const next = nextBuffer(state, x);
-      const ap = previous.alpha;
-      for (let i = 0; i < x.length; i++) next[i] = ap * x0[i] + direction * epsilon[i];
-      if (options.eta > 0) {
-        context.rng.fillNormal(noise);
-        for (let i = 0; i < x.length; i++) next[i] += std * noise[i];
-      }
-      return advance(state, next, { timestep: current.time, previousTimestep: previous.time });
+      const clipped = yield* denoiseAt(options, { model, batch }, x, state.points[state.index], state);
+      return update(x, state, context, clipped);
     },
   });
 }
@@ -272,6 +298,7 @@ export const ddpmOptions = z.strictObject({
     ),
 });
 export type DdpmOptions = z.input<typeof ddpmOptions>;
+const ddpmDefaults = ddpmOptions.parse({});
 
 /**
  * DDPM ancestral sampling (Ho, Jain & Abbeel, arXiv 2006.11239) as diffusers' DDPMScheduler with
@@ -281,38 +308,49 @@ export type DdpmOptions = z.input<typeof ddpmOptions>;
 export function ddpm(input: DdpmOptions = {}): Sampler<DdimState> {
   const id = 'diffusion/ddpm';
   const options = parseOptions(id, ddpmOptions, input);
+  rejectIneffectiveDiscrete(id, options, ddpmDefaults);
   const grid = (schedule: NoiseSchedule) =>
     discreteGrid(schedule, resolveTimesteps(id, schedule, options), 1);
   if (options.varianceType !== 'fixed_small' && options.varianceType !== 'fixed_large') {
     invalidArgument(id, 'varianceType', options.varianceType, "must be 'fixed_small' or 'fixed_large'");
   }
+  // the arithmetic after the evaluation runs in a plain function (loops in generator bodies are slow in V8)
+  const update = (
+    x: Vec,
+    state: DdimState,
+    context: OptimizerContext,
+    clipped: boolean,
+  ): StepResult<DdimState> => {
+    void clipped;
+    const current = state.points[state.index];
+    const previous = state.points[state.index + 1];
+    const { x0, noise } = state;
+    const barT = current.alpha * current.alpha;
+    const barPrev = previous.alpha * previous.alpha;
+    const alphaT = barT / barPrev;
+    const betaT = 1 - alphaT;
+    const sampleCoefficient = (Math.sqrt(barPrev) * betaT) / (1 - barT);
+    const currentCoefficient = (Math.sqrt(alphaT) * (1 - barPrev)) / (1 - barT);
+    const next = nextBuffer(state, x);
+    for (let i = 0; i < x.length; i++) next[i] = sampleCoefficient * x0[i] + currentCoefficient * x[i];
+    if (current.time > 0) {
+      const variance =
+        options.varianceType === 'fixed_small'
+          ? Math.max(((1 - barPrev) / (1 - barT)) * betaT, 1e-20)
+          : betaT;
+      const std = Math.sqrt(variance);
+      context.rng.fillNormal(noise);
+      for (let i = 0; i < x.length; i++) next[i] += std * noise[i];
+    }
+    return advance(state, next, { timestep: current.time, previousTimestep: previous.time });
+  };
   return makeSampler<DdimState>({
     id,
     grid,
     init: (x0, problem, _points, base) => withDenoiseBuffers(base, x0.length, problem.model.dimension),
     *program(x, state, { model, batch }, context) {
-      const current = state.points[state.index];
-      const previous = state.points[state.index + 1];
-      const { x0, noise } = state;
-      yield* denoiseAt(options, { model, batch }, x, current, state);
-      const barT = current.alpha * current.alpha;
-      const barPrev = previous.alpha * previous.alpha;
-      const alphaT = barT / barPrev;
-      const betaT = 1 - alphaT;
-      const sampleCoefficient = (Math.sqrt(barPrev) * betaT) / (1 - barT);
-      const currentCoefficient = (Math.sqrt(alphaT) * (1 - barPrev)) / (1 - barT);
-      const next = nextBuffer(state, x);
-      for (let i = 0; i < x.length; i++) next[i] = sampleCoefficient * x0[i] + currentCoefficient * x[i];
-      if (current.time > 0) {
-        const variance =
-          options.varianceType === 'fixed_small'
-            ? Math.max(((1 - barPrev) / (1 - barT)) * betaT, 1e-20)
-            : betaT;
-        const std = Math.sqrt(variance);
-        context.rng.fillNormal(noise);
-        for (let i = 0; i < x.length; i++) next[i] += std * noise[i];
-      }
-      return advance(state, next, { timestep: current.time, previousTimestep: previous.time });
+      const clipped = yield* denoiseAt(options, { model, batch }, x, state.points[state.index], state);
+      return update(x, state, context, clipped);
     },
   });
 }

@@ -16,13 +16,14 @@ import {
 } from '../schedules/spacing';
 import {
   advance,
-  allFinite,
   dynamicThreshold,
   type EvaluationRequest,
   evaluate,
   type GridState,
   makeSampler,
   nextBuffer,
+  rejectIneffective,
+  rejectIneffectiveDiscrete,
   type Sampler,
   type SamplingProblem,
   type StepProgram,
@@ -190,6 +191,7 @@ export const dpmSolverOptions = z.strictObject({
     .describe('Adaptive: cap on attempted steps (accepted or rejected).'),
 });
 export type DpmSolverOptions = z.input<typeof dpmSolverOptions>;
+const dpmSolverDefaults = dpmSolverOptions.parse({});
 type ParsedOptions = z.output<typeof dpmSolverOptions>;
 
 /** DPM-Solver state: model-output history (newest last) and work buffers. */
@@ -255,18 +257,16 @@ function* adaptiveStep(
   // lower order (k - 1) first: it evaluates the model at s (and at s1 for k = 3), which the higher order reuses
   yield* singlestepUpdate(options, order - 1, model, batch, schedule, x, s, t, state, run.lower, ratios, 0);
   yield* singlestepUpdate(options, order, model, batch, schedule, x, s, t, state, next, ratios, order - 1);
-  const d = model.dimension;
-  let error = 0;
-  for (let b = 0; b < batch; b++) {
-    let sum = 0;
-    for (let i = b * d; i < b * d + d; i++) {
-      const delta = Math.max(
-        options.atol,
-        options.rtol * Math.max(Math.abs(run.lower[i]), Math.abs(run.previous[i])),
-      );
-      sum += ((next[i] - run.lower[i]) / delta) ** 2;
-    }
-    error = Math.max(error, Math.sqrt(sum / d));
+  const error = embeddedError(options, model.dimension, batch, next, run.lower, run.previous);
+  if (!Number.isFinite(error)) {
+    // nothing committed: the step size, time and previous iterate stay those of the last finite step
+    return {
+      x,
+      state,
+      info: { nfe: state.nfe },
+      status: 'numerical-error',
+      message: `the embedded error estimate is not finite at t = ${run.time}; returning the last finite samples and state`,
+    };
   }
   const accepted = error <= 1;
   let lambdaS = s.lambda;
@@ -295,6 +295,27 @@ function* adaptiveStep(
         }
       : {}),
   };
+}
+
+/** E = max over samples of RMS((x_high - x_low)/δ), δ = max(atol, rtol·max(|x_low|, |x_prev|)) (plain kernel). */
+function embeddedError(
+  options: ParsedOptions,
+  d: number,
+  batch: number,
+  high: Float64Array,
+  low: Float64Array,
+  previous: Float64Array,
+): number {
+  let error = 0;
+  for (let b = 0; b < batch; b++) {
+    let sum = 0;
+    for (let i = b * d; i < b * d + d; i++) {
+      const delta = Math.max(options.atol, options.rtol * Math.max(Math.abs(low[i]), Math.abs(previous[i])));
+      sum += ((high[i] - low[i]) / delta) ** 2;
+    }
+    error = Math.max(error, Math.sqrt(sum / d));
+  }
+  return error;
 }
 
 /** Builds the grid (levels at the timesteps plus the final level). */
@@ -453,6 +474,19 @@ function* convertOutput(
   scratch: Float64Array,
 ): Generator<EvaluationRequest, void, void> {
   yield* evaluate(x, batch, level, out);
+  convertInPlace(options, model, x, batch, level, out, scratch);
+}
+
+/** The conversion of `convertOutput` (plain function: no loops in generator bodies). */
+function convertInPlace(
+  options: ParsedOptions,
+  model: ModelShape,
+  x: Vec,
+  batch: number,
+  level: NoiseLevel,
+  out: Float64Array,
+  scratch: Float64Array,
+): void {
   const { alpha: a, sigma: s } = level;
   const n = out.length;
   const data = isData(options);
@@ -477,6 +511,51 @@ function* convertOutput(
     for (let i = 0; i < n; i++) out[i] = (x[i] - a * out[i]) / s;
   } else if (model.prediction === 'v') {
     for (let i = 0; i < n; i++) out[i] = a * out[i] + s * x[i];
+  }
+}
+
+/** `out = cx·x - c0·m` (a first-order DPM-Solver step; plain kernel, no loops in generator bodies). */
+function firstOrderInto(out: Float64Array, cx: number, x: Vec, c0: number, m: Float64Array): void {
+  const n = out.length;
+  for (let i = 0; i < n; i++) out[i] = cx * x[i] - c0 * m[i];
+}
+
+/** `out = cx·x - c0·m0 + c·(m1 - m0)` (a first-order step plus one difference correction). */
+function correctedInto(
+  out: Float64Array,
+  cx: number,
+  x: Vec,
+  c0: number,
+  m0: Float64Array,
+  c: number,
+  m1: Float64Array,
+): void {
+  const n = out.length;
+  for (let i = 0; i < n; i++) out[i] = cx * x[i] - c0 * m0[i] + c * (m1[i] - m0[i]);
+}
+
+/** The third-order singlestep 'taylor' (diffusers 'heun') update from the values at s, s1 = s + r1·h and s2. */
+function taylorThirdInto(
+  out: Float64Array,
+  cx: number,
+  x: Vec,
+  c0: number,
+  ms: Float64Array,
+  m1: Float64Array,
+  m2: Float64Array,
+  r1: number,
+  r2: number,
+  cd1: number,
+  cd2: number,
+): void {
+  const n = out.length;
+  for (let i = 0; i < n; i++) {
+    const base = cx * x[i] - c0 * ms[i];
+    const d10 = (m1[i] - ms[i]) / r1;
+    const d11 = (m2[i] - ms[i]) / r2;
+    const d1 = (r2 * d10 - r1 * d11) / (r2 - r1);
+    const d2 = (2 * (d11 - d10)) / (r2 - r1);
+    out[i] = base + cd1 * d1 + cd2 * d2;
   }
 }
 
@@ -589,6 +668,59 @@ function multistepUpdate(
 export function dpmSolver(input: DpmSolverOptions = {}): Sampler<DpmSolverState> {
   const id = 'diffusion/dpm-solver';
   const options = parseOptions(id, dpmSolverOptions, input);
+  const reject = (keys: readonly string[], configuration: string, fix: string) =>
+    rejectIneffective(id, options, dpmSolverDefaults, keys, configuration, fix);
+  if (options.grid === 'discrete') {
+    reject(
+      ['skipType', 'tStart', 'tEnd'],
+      "on grid 'discrete' (a dpm_solver_pytorch.py continuous-grid setting)",
+      "pass grid: 'continuous', or set the discrete grid with timestepSpacing / useLuLambdas / useKarrasSigmas",
+    );
+  } else {
+    reject(
+      [
+        'timestepSpacing',
+        'stepsOffset',
+        'timesteps',
+        'useKarrasSigmas',
+        'useLuLambdas',
+        'useExponentialSigmas',
+        'lambdaMinClipped',
+        'finalSigmasType',
+      ],
+      "on grid 'continuous' (a diffusers DPMSolverMultistepScheduler setting)",
+      "use grid: 'discrete', or on the continuous grid choose skipType ('logSNR' is uniform in λ, as useLuLambdas) and tStart / tEnd",
+    );
+  }
+  if (options.grid === 'discrete')
+    rejectIneffectiveDiscrete(id, { ...options, clipSample: true }, dpmSolverDefaults);
+  else if (!options.thresholding) {
+    reject(
+      ['dynamicThresholdingRatio', 'sampleMaxValue'],
+      'without thresholding',
+      'set thresholding: true or drop the option',
+    );
+  }
+  if (options.method === 'adaptive') {
+    reject(
+      ['numInferenceSteps', 'skipType', 'lowerOrderFinal', 'eulerAtFinal'],
+      "with method 'adaptive' (it chooses its own steps)",
+      'drop the option, or tune atol / rtol / hInit / theta instead',
+    );
+  } else {
+    reject(
+      ['atol', 'rtol', 'hInit', 'theta', 'tErr', 'maxAttempts'],
+      `with method '${options.method}' (an adaptive-solver setting)`,
+      "use method: 'adaptive' (grid 'continuous') or drop the option",
+    );
+  }
+  if (options.method === 'singlestep' || options.method === 'singlestep_fixed') {
+    reject(
+      ['lowerOrderFinal', 'eulerAtFinal'],
+      `with method '${options.method}' (its orders list is fixed by the step count)`,
+      'drop the option, or use method multistep',
+    );
+  }
   if (options.finalSigmasType === 'zero' && !isData(options) && options.grid === 'discrete') {
     invalidArgument(
       id,
@@ -686,19 +818,12 @@ export function dpmSolver(input: DpmSolverOptions = {}): Sampler<DpmSolverState>
       }
       const steps = state.points.length - 1;
       const { history, historyLevels } = state;
-      // evaluated into the spare buffer; the history takes it only once it is finite (a failed step commits nothing)
+      // evaluated into the spare buffer; the history takes it only after the evaluation succeeded (the step driver
+      // checks the model output is finite before the conversion; a finite output converts to a finite value, as
+      // α >= 2^-12 on every grid point a model is evaluated at), so a failed step commits nothing
       const out = state.spare;
       yield* convertOutput(options, model, x, batch, current, out, state.scratch);
       state.nfe++;
-      if (!allFinite(out)) {
-        return {
-          x,
-          state,
-          info: { nfe: state.nfe },
-          status: 'numerical-error',
-          message: `the ${isData(options) ? 'data' : 'noise'} prediction at time ${current.time} is not finite (step ${i + 1}); returning the last finite samples and state`,
-        };
-      }
       state.spare = history.length >= 3 ? (history.shift() as Float64Array) : new Float64Array(n);
       if (historyLevels.length >= 3) historyLevels.shift();
       history.push(out);
@@ -744,7 +869,6 @@ function* singlestepUpdate(
   ratios?: { readonly r1: number; readonly r2: number },
   precomputed = 0,
 ): Generator<EvaluationRequest, void, void> {
-  const n = x.length;
   const [ms, m1, m2] = state.work;
   const u = state.noise; // reused as the intermediate iterate (no noise in singlestep)
   const data = isData(options);
@@ -773,11 +897,8 @@ function* singlestepUpdate(
   const levelAt = (lambda: number) => schedule.levelAtTime(schedule.inverseLambda(lambda));
   if (order === 1) {
     const phi1 = data ? Math.expm1(-h) : Math.expm1(h);
-    for (let i = 0; i < n; i++) {
-      out[i] = data
-        ? (t.sigma / s.sigma) * x[i] - t.alpha * phi1 * ms[i]
-        : (t.alpha / s.alpha) * x[i] - t.sigma * phi1 * ms[i];
-    }
+    if (data) firstOrderInto(out, t.sigma / s.sigma, x, t.alpha * phi1, ms);
+    else firstOrderInto(out, t.alpha / s.alpha, x, t.sigma * phi1, ms);
     return;
   }
   const heun = options.solverType === 'heun';
@@ -786,25 +907,23 @@ function* singlestepUpdate(
     if (data) {
       const phi11 = Math.expm1(-r1 * h);
       const phi1 = Math.expm1(-h);
-      for (let i = 0; i < n; i++) u[i] = (s1.sigma / s.sigma) * x[i] - s1.alpha * phi11 * ms[i];
+      firstOrderInto(u, s1.sigma / s.sigma, x, s1.alpha * phi11, ms);
       if (precomputed < 2) {
         yield* convertOutput(options, model, u, batch, s1, m1, state.scratch);
         state.nfe++;
       }
       const c = heun ? (1 / r1) * t.alpha * (phi1 / h + 1) : -(0.5 / r1) * t.alpha * phi1;
-      for (let i = 0; i < n; i++)
-        out[i] = (t.sigma / s.sigma) * x[i] - t.alpha * phi1 * ms[i] + c * (m1[i] - ms[i]);
+      correctedInto(out, t.sigma / s.sigma, x, t.alpha * phi1, ms, c, m1);
     } else {
       const phi11 = Math.expm1(r1 * h);
       const phi1 = Math.expm1(h);
-      for (let i = 0; i < n; i++) u[i] = (s1.alpha / s.alpha) * x[i] - s1.sigma * phi11 * ms[i];
+      firstOrderInto(u, s1.alpha / s.alpha, x, s1.sigma * phi11, ms);
       if (precomputed < 2) {
         yield* convertOutput(options, model, u, batch, s1, m1, state.scratch);
         state.nfe++;
       }
       const c = heun ? -(1 / r1) * t.sigma * (phi1 / h - 1) : -(0.5 / r1) * t.sigma * phi1;
-      for (let i = 0; i < n; i++)
-        out[i] = (t.alpha / s.alpha) * x[i] - t.sigma * phi1 * ms[i] + c * (m1[i] - ms[i]);
+      correctedInto(out, t.alpha / s.alpha, x, t.sigma * phi1, ms, c, m1);
     }
     return;
   }
@@ -816,29 +935,28 @@ function* singlestepUpdate(
     const phi22 = Math.expm1(-r2 * h) / (r2 * h) + 1;
     const phi2 = phi1 / h + 1;
     const phi3 = phi2 / h - 0.5;
-    for (let i = 0; i < n; i++) u[i] = (s1.sigma / s.sigma) * x[i] - s1.alpha * phi11 * ms[i];
+    firstOrderInto(u, s1.sigma / s.sigma, x, s1.alpha * phi11, ms);
     if (precomputed < 2) {
       yield* convertOutput(options, model, u, batch, s1, m1, state.scratch);
       state.nfe++;
     }
-    for (let i = 0; i < n; i++) {
-      u[i] =
-        (s2.sigma / s.sigma) * x[i] -
-        s2.alpha * phi12 * ms[i] +
-        (r2 / r1) * s2.alpha * phi22 * (m1[i] - ms[i]);
-    }
+    correctedInto(u, s2.sigma / s.sigma, x, s2.alpha * phi12, ms, (r2 / r1) * s2.alpha * phi22, m1);
     yield* convertOutput(options, model, u, batch, s2, m2, state.scratch);
-    for (let i = 0; i < n; i++) {
-      const base = (t.sigma / s.sigma) * x[i] - t.alpha * phi1 * ms[i];
-      if (!heun) out[i] = base + (1 / r2) * t.alpha * phi2 * (m2[i] - ms[i]);
-      else {
-        const d10 = (m1[i] - ms[i]) / r1;
-        const d11 = (m2[i] - ms[i]) / r2;
-        const d1 = (r2 * d10 - r1 * d11) / (r2 - r1);
-        const d2 = (2 * (d11 - d10)) / (r2 - r1);
-        out[i] = base + t.alpha * phi2 * d1 - t.alpha * phi3 * d2;
-      }
-    }
+    if (!heun) correctedInto(out, t.sigma / s.sigma, x, t.alpha * phi1, ms, (1 / r2) * t.alpha * phi2, m2);
+    else
+      taylorThirdInto(
+        out,
+        t.sigma / s.sigma,
+        x,
+        t.alpha * phi1,
+        ms,
+        m1,
+        m2,
+        r1,
+        r2,
+        t.alpha * phi2,
+        -(t.alpha * phi3),
+      );
   } else {
     const phi11 = Math.expm1(r1 * h);
     const phi12 = Math.expm1(r2 * h);
@@ -846,29 +964,28 @@ function* singlestepUpdate(
     const phi22 = Math.expm1(r2 * h) / (r2 * h) - 1;
     const phi2 = phi1 / h - 1;
     const phi3 = phi2 / h - 0.5;
-    for (let i = 0; i < n; i++) u[i] = (s1.alpha / s.alpha) * x[i] - s1.sigma * phi11 * ms[i];
+    firstOrderInto(u, s1.alpha / s.alpha, x, s1.sigma * phi11, ms);
     if (precomputed < 2) {
       yield* convertOutput(options, model, u, batch, s1, m1, state.scratch);
       state.nfe++;
     }
-    for (let i = 0; i < n; i++) {
-      u[i] =
-        (s2.alpha / s.alpha) * x[i] -
-        s2.sigma * phi12 * ms[i] -
-        (r2 / r1) * s2.sigma * phi22 * (m1[i] - ms[i]);
-    }
+    correctedInto(u, s2.alpha / s.alpha, x, s2.sigma * phi12, ms, -((r2 / r1) * s2.sigma * phi22), m1);
     yield* convertOutput(options, model, u, batch, s2, m2, state.scratch);
-    for (let i = 0; i < n; i++) {
-      const base = (t.alpha / s.alpha) * x[i] - t.sigma * phi1 * ms[i];
-      if (!heun) out[i] = base - (1 / r2) * t.sigma * phi2 * (m2[i] - ms[i]);
-      else {
-        const d10 = (m1[i] - ms[i]) / r1;
-        const d11 = (m2[i] - ms[i]) / r2;
-        const d1 = (r2 * d10 - r1 * d11) / (r2 - r1);
-        const d2 = (2 * (d11 - d10)) / (r2 - r1);
-        out[i] = base - t.sigma * phi2 * d1 - t.sigma * phi3 * d2;
-      }
-    }
+    if (!heun) correctedInto(out, t.alpha / s.alpha, x, t.sigma * phi1, ms, -((1 / r2) * t.sigma * phi2), m2);
+    else
+      taylorThirdInto(
+        out,
+        t.alpha / s.alpha,
+        x,
+        t.sigma * phi1,
+        ms,
+        m1,
+        m2,
+        r1,
+        r2,
+        -(t.sigma * phi2),
+        -(t.sigma * phi3),
+      );
   }
   state.nfe++;
 }

@@ -1,4 +1,4 @@
-import { parseOptions } from '@argmin/core';
+import { type OptimizerContext, parseOptions, type StepResult, type Vec } from '@argmin/core';
 import { z } from 'zod';
 import { probabilityFlow } from '../models/flow-map';
 import type { GaussianMixtureModel } from '../models/gaussian-mixture';
@@ -6,7 +6,7 @@ import type { DenoiserModel } from '../models/model';
 import { discreteLevel } from '../schedules/discrete';
 import { type NoiseSchedule, requireDiscrete } from '../schedules/schedule';
 import { checkCustomTimesteps, lcmTimesteps } from '../schedules/spacing';
-import { advance, makeSampler, nextBuffer, type Sampler } from './common';
+import { advance, makeSampler, nextBuffer, rejectIneffectiveDiscrete, type Sampler } from './common';
 import { type DdimState, denoiseAt, withDenoiseBuffers } from './ddim';
 
 /** LCM multistep options (diffusers LCMScheduler). */
@@ -57,6 +57,7 @@ export const lcmOptions = z.strictObject({
   sampleMaxValue: z.number().positive().default(1).describe('Upper clamp of the threshold.'),
 });
 export type LcmOptions = z.input<typeof lcmOptions>;
+const lcmDefaults = lcmOptions.parse({});
 
 /** LCM boundary scalings at timestep t: `c_skip = σd²/(τ² + σd²)`, `c_out = τ/√(τ² + σd²)`, τ = t·scaling. */
 export function lcmBoundaryScalings(
@@ -83,6 +84,7 @@ export type LcmState = DdimState;
 export function lcm(input: LcmOptions = {}): Sampler<LcmState> {
   const id = 'diffusion/lcm';
   const options = parseOptions(id, lcmOptions, input);
+  rejectIneffectiveDiscrete(id, { ...options, timestepSpacing: 'leading' }, lcmDefaults);
   const grid = (schedule: NoiseSchedule) => {
     const bar = requireDiscrete(id, schedule);
     let timesteps: number[];
@@ -96,6 +98,27 @@ export function lcm(input: LcmOptions = {}): Sampler<LcmState> {
     const points = timesteps.map((t) => discreteLevel(bar, t, final));
     points.push(discreteLevel(bar, -1, final));
     return points;
+  };
+  // the arithmetic after the evaluation runs in a plain function (loops in generator bodies are slow in V8)
+  const update = (
+    x: Vec,
+    state: LcmState,
+    context: OptimizerContext,
+    clipped: boolean,
+  ): StepResult<LcmState> => {
+    void clipped;
+    const current = state.points[state.index];
+    const target = state.points[state.index + 1];
+    const last = state.index === state.points.length - 2;
+    const { x0, noise } = state;
+    const { cSkip, cOut } = lcmBoundaryScalings(current.time, options.timestepScaling, options.sigmaData);
+    const next = nextBuffer(state, x);
+    for (let i = 0; i < x.length; i++) next[i] = cOut * x0[i] + cSkip * x[i];
+    if (!last) {
+      context.rng.fillNormal(noise);
+      for (let i = 0; i < x.length; i++) next[i] = target.alpha * next[i] + target.sigma * noise[i];
+    }
+    return advance(state, next, { timestep: current.time, cSkip, cOut });
   };
   return makeSampler<LcmState>({
     id,
@@ -114,19 +137,8 @@ export function lcm(input: LcmOptions = {}): Sampler<LcmState> {
       return withDenoiseBuffers(base, x0.length, problem.model.dimension);
     },
     *program(x, state, { model, batch }, context) {
-      const current = state.points[state.index];
-      const target = state.points[state.index + 1];
-      const last = state.index === state.points.length - 2;
-      const { x0, noise } = state;
-      yield* denoiseAt(options, { model, batch }, x, current, state);
-      const { cSkip, cOut } = lcmBoundaryScalings(current.time, options.timestepScaling, options.sigmaData);
-      const next = nextBuffer(state, x);
-      for (let i = 0; i < x.length; i++) next[i] = cOut * x0[i] + cSkip * x[i];
-      if (!last) {
-        context.rng.fillNormal(noise);
-        for (let i = 0; i < x.length; i++) next[i] = target.alpha * next[i] + target.sigma * noise[i];
-      }
-      return advance(state, next, { timestep: current.time, cSkip, cOut });
+      const clipped = yield* denoiseAt(options, { model, batch }, x, state.points[state.index], state);
+      return update(x, state, context, clipped);
     },
   });
 }

@@ -1,15 +1,18 @@
-import { invalidArgument, parseOptions, type Vec } from '@argmin/core';
+import { invalidArgument, parseOptions, type StepResult, type Vec } from '@argmin/core';
 import { z } from 'zod';
 import { convertPrediction, type PredictionType } from '../models/model';
 import { discreteLevel } from '../schedules/discrete';
 import { levelFromAlphaBar, type NoiseLevel, type NoiseSchedule } from '../schedules/schedule';
 import {
+  addDividedInto,
   advance,
+  averageInto,
   type EvaluationRequest,
   evaluate,
   type GridState,
   makeSampler,
   nextBuffer,
+  rejectIneffectiveDiscrete,
   type Sampler,
 } from './common';
 import { alphaToOneGrid, discreteSamplerOptionShape } from './ddim';
@@ -44,6 +47,7 @@ export const pndmOptions = z.strictObject({
     ),
 });
 export type PndmOptions = z.input<typeof pndmOptions>;
+const pndmDefaults = pndmOptions.parse({});
 
 /**
  * The PNDM transfer φ(x, t → t', ε) on the data manifold, in diffusers' stable form
@@ -115,20 +119,24 @@ function* epsilonAt(
  * t), so on an exact mixture the two indexings differ by the reference's one-index mismatch; for a model
  * that reads only `level.time` the trajectory equals the reference's (checked to 1e-12 against a numpy
  * transcription). Non-ε models are converted to ε at each evaluation point (diffusers converts the
- * combined v with the current sample instead). The last step of the leading/uniform grid spans one
+ * combined v with the current sample instead). F-PNDM's Runge–Kutta midpoints are t - (Ntrain//N)//2, where
+ * diffusers' `step_prk` transfers to; with 'linspace' spacing diffusers' `PNDMScheduler.timesteps` evaluates
+ * the model at t_next + (Ntrain//N)//2 instead (the two coincide when the grid gap is Ntrain//N, as for
+ * 'leading' and 'trailing'), so our scheduler form lists the transfer's midpoints there. The last step of the leading/uniform grid spans one
  * training index (0 → -1), which the multistep formula treats as a full step: it leaves a small
  * first-order floor at high step counts, as in the reference.
  */
 export function pndm(input: PndmOptions = {}): Sampler<PndmState> {
   const id = 'diffusion/pndm';
   const options = parseOptions(id, pndmOptions, input);
+  rejectIneffectiveDiscrete(id, options, pndmDefaults);
   const reference = options.alphaIndexing === 'reference';
   if (reference && options.method === 'plms') {
     invalidArgument(
       id,
       'alphaIndexing',
       'reference',
-      "the PNDM reference has S-PNDM and F-PNDM only; use method 's-pndm' or 'f-pndm', or alphaIndexing 'diffusers' for PLMS",
+      "`alphaIndexing: 'reference'`: the PNDM reference has S-PNDM and F-PNDM only; use method 's-pndm' or 'f-pndm', or alphaIndexing 'diffusers' for PLMS",
     );
   }
   if (reference && options.setAlphaToOne) {
@@ -136,7 +144,7 @@ export function pndm(input: PndmOptions = {}): Sampler<PndmState> {
       id,
       'setAlphaToOne',
       true,
-      "with alphaIndexing 'reference' the final target reads ᾱ_0 as the reference does, so setAlphaToOne has no effect; leave it false",
+      "`setAlphaToOne` has no effect with alphaIndexing 'reference' (the final target reads ᾱ_0 as the reference does); leave it false",
     );
   }
   const baseGrid = alphaToOneGrid(id, options);
@@ -150,12 +158,14 @@ export function pndm(input: PndmOptions = {}): Sampler<PndmState> {
           id,
           'timesteps',
           tooLarge.time,
-          `alphaIndexing 'reference' reads ᾱ[t + 1], so timesteps must be <= ${limit}; use 'leading' spacing (the reference's range(0, ${schedule.numTrainTimesteps}, ${schedule.numTrainTimesteps}//N)) or custom timesteps`,
+          `\`timesteps\`: alphaIndexing 'reference' reads ᾱ[t + 1], so timesteps must be <= ${limit}; use 'leading' spacing (the reference's range(0, ${schedule.numTrainTimesteps}, ${schedule.numTrainTimesteps}//N)) or custom timesteps`,
         );
       }
     }
     return points;
   };
+  const finish = (x: Vec, state: PndmState, e1: Float64Array, warmUp: boolean) =>
+    pndmFinish(options.method, x, state, e1, warmUp);
   return makeSampler<PndmState>({
     id,
     grid,
@@ -179,8 +189,6 @@ export function pndm(input: PndmOptions = {}): Sampler<PndmState> {
       const from = state.transferPoints[state.index];
       const to = state.transferPoints[state.index + 1];
       const { history, combined, work } = state;
-      const next = nextBuffer(state, x);
-      const n = x.length;
       const method = options.method;
       const warmUp = method === 'f-pndm' ? history.length < 3 : history.length === 0;
       // evaluated into the spare buffer; the history takes it only after the step's evaluations succeeded
@@ -200,44 +208,59 @@ export function pndm(input: PndmOptions = {}): Sampler<PndmState> {
           : discreteLevel(bar, midTime, bar[0]);
         const midTransfer = reference ? referenceTransferLevel(bar, midTime) : mid;
         const [x2, e, acc] = work;
-        for (let i = 0; i < n; i++) acc[i] = e1[i] / 6;
+        addDividedInto(acc, null, e1, 6);
         pndmTransfer(x, from, midTransfer, e1, x2);
         yield* epsilonAt(model, x2, batch, mid, e);
-        for (let i = 0; i < n; i++) acc[i] += e[i] / 3;
+        addDividedInto(acc, acc, e, 3);
         pndmTransfer(x, from, midTransfer, e, x2);
         yield* epsilonAt(model, x2, batch, mid, e);
-        for (let i = 0; i < n; i++) acc[i] += e[i] / 3;
+        addDividedInto(acc, acc, e, 3);
         pndmTransfer(x, from, to, e, x2);
         yield* epsilonAt(model, x2, batch, target, e);
-        for (let i = 0; i < n; i++) combined[i] = acc[i] + e[i] / 6;
+        addDividedInto(combined, acc, e, 6);
         state.nfe += 3;
       } else if (warmUp) {
         const [x2, e2] = work;
         pndmTransfer(x, from, to, e1, x2);
         yield* epsilonAt(model, x2, batch, target, e2);
         state.nfe++;
-        for (let i = 0; i < n; i++) combined[i] = (e1[i] + e2[i]) / 2;
+        averageInto(combined, e1, e2);
       }
-      state.spare = history.length >= 4 ? (history.shift() as Float64Array) : new Float64Array(n);
-      history.push(e1);
-      if (!warmUp) {
-        const k = history.length;
-        const e0 = history[k - 1];
-        const em1 = history[k - 2];
-        if (method === 's-pndm' || k === 2) {
-          for (let i = 0; i < n; i++) combined[i] = (3 * e0[i] - em1[i]) / 2;
-        } else if (k === 3) {
-          const em2 = history[k - 3];
-          for (let i = 0; i < n; i++) combined[i] = (23 * e0[i] - 16 * em1[i] + 5 * em2[i]) / 12;
-        } else {
-          const em2 = history[k - 3];
-          const em3 = history[k - 4];
-          for (let i = 0; i < n; i++)
-            combined[i] = (55 * e0[i] - 59 * em1[i] + 37 * em2[i] - 9 * em3[i]) / 24;
-        }
-      }
-      pndmTransfer(x, from, to, combined, next);
-      return advance(state, next, { timestep: current.time, previousTimestep: target.time });
+      return finish(x, state, e1, warmUp);
     },
   });
+}
+
+/** The end of a PNDM step after its evaluations (a plain function: no loops in generator bodies). */
+function pndmFinish(
+  method: 'f-pndm' | 's-pndm' | 'plms',
+  x: Vec,
+  state: PndmState,
+  e1: Float64Array,
+  warmUp: boolean,
+): StepResult<PndmState> {
+  const { history, combined } = state;
+  const n = x.length;
+  const current = state.points[state.index];
+  const target = state.points[state.index + 1];
+  state.spare = history.length >= 4 ? (history.shift() as Float64Array) : new Float64Array(n);
+  history.push(e1);
+  if (!warmUp) {
+    const k = history.length;
+    const e0 = history[k - 1];
+    const em1 = history[k - 2];
+    if (method === 's-pndm' || k === 2) {
+      for (let i = 0; i < n; i++) combined[i] = (3 * e0[i] - em1[i]) / 2;
+    } else if (k === 3) {
+      const em2 = history[k - 3];
+      for (let i = 0; i < n; i++) combined[i] = (23 * e0[i] - 16 * em1[i] + 5 * em2[i]) / 12;
+    } else {
+      const em2 = history[k - 3];
+      const em3 = history[k - 4];
+      for (let i = 0; i < n; i++) combined[i] = (55 * e0[i] - 59 * em1[i] + 37 * em2[i] - 9 * em3[i]) / 24;
+    }
+  }
+  const next = nextBuffer(state, x);
+  pndmTransfer(x, state.transferPoints[state.index], state.transferPoints[state.index + 1], combined, next);
+  return advance(state, next, { timestep: current.time, previousTimestep: target.time });
 }

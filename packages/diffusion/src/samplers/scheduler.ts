@@ -37,7 +37,10 @@ export interface SchedulerOptions {
  * ```ts
  * const scheduler = dpmSolver({ numInferenceSteps: 10 }).scheduler(schedule, { dimension: d });
  * let x = xT;
- * for (const t of scheduler.timesteps) x = scheduler.step(await net(x, t), t, x);
+ * for (const [k, t] of scheduler.timesteps.entries()) {
+ *   const output = await network.predict(x, batch, scheduler.levels[k], new Float64Array(x.length));
+ *   x = scheduler.step(output, t, x);
+ * }
  * ```
  *
  * `timesteps` lists the model time of every evaluation, in order (length = NFE): for one-evaluation
@@ -72,7 +75,12 @@ export function createScheduler<S extends GridState>(
   const where = `${sampler.id}.scheduler`;
   const d = options?.dimension;
   if (!Number.isInteger(d) || d < 1) {
-    invalidArgument(where, 'dimension', d, 'must be a positive integer: the number of entries per sample');
+    invalidArgument(
+      where,
+      'dimension',
+      d,
+      '`dimension` must be a positive integer: the number of entries per sample',
+    );
   }
   const prediction = options.prediction ?? 'epsilon';
   assertPredictionType(where, prediction);
@@ -145,7 +153,7 @@ export function createScheduler<S extends GridState>(
           `${where}.step`,
           'timestep',
           timestep,
-          `all ${timesteps.length} evaluations are done`,
+          `\`timestep\`: all ${timesteps.length} evaluations are done`,
         );
       }
       if (timestep !== timesteps[calls]) {
@@ -153,7 +161,7 @@ export function createScheduler<S extends GridState>(
           `${where}.step`,
           'timestep',
           timestep,
-          `expected timesteps[${calls}] = ${timesteps[calls]}: call step once per entry of scheduler.timesteps, in order`,
+          `\`timestep\`: expected timesteps[${calls}] = ${timesteps[calls]}: call step once per entry of scheduler.timesteps, in order`,
         );
       }
       if (!program) {
@@ -164,11 +172,12 @@ export function createScheduler<S extends GridState>(
             'sample',
             `length ${sample.length}`,
             problem
-              ? `must keep the batch of the first step (length ${iterate.length})`
-              : `must be a row-major [batch, ${d}] array (length a positive multiple of ${d})`,
+              ? `\`sample\` must keep the batch of the first step (length ${iterate.length})`
+              : `\`sample\` must be a row-major [batch, ${d}] array (length a positive multiple of ${d})`,
           );
         }
-        if (!allFinite(sample)) invalidArgument(`${where}.step`, 'sample', 'non-finite', 'must be finite');
+        if (!allFinite(sample))
+          invalidArgument(`${where}.step`, 'sample', 'non-finite', '`sample` must be finite');
         iterate = Float64Array.from(sample);
         if (!problem || !state) {
           problem = { model, schedule, batch: sample.length / d };
@@ -187,7 +196,7 @@ export function createScheduler<S extends GridState>(
           `${where}.step`,
           'modelOutput',
           `length ${modelOutput.length}`,
-          `must have the sample's length ${out.length}`,
+          `\`modelOutput\` must have the sample's length ${out.length}`,
         );
       }
       out.set(modelOutput);

@@ -9,7 +9,9 @@ import {
 } from '../schedules/schedule';
 import { checkCustomTimesteps, ddimSequence, inferenceTimesteps } from '../schedules/spacing';
 import {
+  addDividedInto,
   advance,
+  averageInto,
   type EvaluationRequest,
   evaluate,
   type GridState,
@@ -289,18 +291,11 @@ export function timeShift(input: TimeShiftOptions = {}): Sampler<TimeShiftState>
       }
       const next = nextBuffer(state, x);
       const startBar = (b: number) => barAt(bar, options.variant === 'paper' ? current[b] : nominal);
-      /** x' = transfer from ᾱ(start_b) to ᾱ(to_b) with ε, per sample. */
-      const transfer = (from: Vec, to: Float64Array, toMid: boolean, epsilon: Vec, out: Float64Array) => {
-        for (let b = 0; b < batch; b++) {
-          const a = startBar(b);
-          const tTo = toMid ? (modelTime[b] + to[b]) / 2 : to[b];
-          const aNext = barAt(bar, tTo);
-          const cx = Math.sqrt(aNext / a);
-          const ce = (aNext - a) / (a * Math.sqrt(1 - aNext) + Math.sqrt(a * (1 - a) * aNext));
-          const o = b * d;
-          for (let k = o; k < o + d; k++) out[k] = cx * from[k] - ce * epsilon[k];
-        }
-      };
+      /** x' = transfer from ᾱ(start_b) to ᾱ(to_b) with ε, per sample (loops in a plain function). */
+      const transfer = (from: Vec, to: Float64Array, toMid: boolean, epsilon: Vec, out: Float64Array) =>
+        transferPerSample(from, epsilon, out, batch, d, startBar, (b) =>
+          barAt(bar, toMid ? (modelTime[b] + to[b]) / 2 : to[b]),
+        );
       // the ε history takes the spare buffer only after the step's evaluations succeeded
       const commit = (eps: Float64Array) => {
         state.spare =
@@ -338,53 +333,34 @@ export function timeShift(input: TimeShiftOptions = {}): Sampler<TimeShiftState>
           const e2 = extra;
           yield* predictPerSample(model, xs, batch, target, levelOf, e2, gather, scatter, state.order, true);
           state.nfe++;
-          for (let k = 0; k < n; k++) combined[k] = (eps[k] + e2[k]) / 2;
+          averageInto(combined, eps, e2);
           commit(eps);
         } else if (options.base === 'f-pndm' && state.history.length < 3) {
           // pseudo RK4 with midpoint (t + t')/2
           const mid = midTimes.subarray(0, batch);
           for (let b = 0; b < batch; b++) mid[b] = (modelTime[b] + target[b]) / 2;
           const e = extra;
-          for (let k = 0; k < n; k++) combined[k] = eps[k] / 6;
+          addDividedInto(combined, null, eps, 6);
           transfer(x, target, true, eps, xs);
           yield* predictPerSample(model, xs, batch, mid, levelOf, e, gather, scatter, state.order, true);
-          for (let k = 0; k < n; k++) combined[k] += e[k] / 3;
+          addDividedInto(combined, combined, e, 3);
           transfer(x, target, true, e, xs);
           yield* predictPerSample(model, xs, batch, mid, levelOf, e, gather, scatter, state.order, true);
-          for (let k = 0; k < n; k++) combined[k] += e[k] / 3;
+          addDividedInto(combined, combined, e, 3);
           transfer(x, target, false, e, xs);
           yield* predictPerSample(model, xs, batch, target, levelOf, e, gather, scatter, state.order, true);
-          for (let k = 0; k < n; k++) combined[k] += e[k] / 6;
+          addDividedInto(combined, combined, e, 6);
           state.nfe += 3;
           commit(eps);
         } else {
           commit(eps);
-          const h = state.history;
-          const k0 = h.length;
-          if (options.base === 's-pndm') {
-            for (let k = 0; k < n; k++) combined[k] = (3 * h[k0 - 1][k] - h[k0 - 2][k]) / 2;
-          } else {
-            for (let k = 0; k < n; k++) {
-              combined[k] =
-                (55 * h[k0 - 1][k] - 59 * h[k0 - 2][k] + 37 * h[k0 - 3][k] - 9 * h[k0 - 4][k]) / 24;
-            }
-          }
+          adamsBashforthInto(combined, options.base === 's-pndm' ? 2 : 4, state.history);
         }
         if (options.base === 'ddim' && options.eta > 0) {
           const noise = context.rng.fillNormal(state.noise);
-          for (let b = 0; b < batch; b++) {
-            const aT = startBar(b);
-            const aPrev = barAt(bar, target[b]);
-            const std = options.eta * Math.sqrt(((1 - aPrev) / (1 - aT)) * (1 - aT / aPrev));
-            const dir = Math.sqrt(Math.max(0, 1 - aPrev - std * std));
-            const sa = Math.sqrt(aT);
-            const sb = Math.sqrt(1 - aT);
-            const sp = Math.sqrt(aPrev);
-            for (let k = b * d; k < b * d + d; k++) {
-              const x0 = (x[k] - sb * combined[k]) / sa;
-              next[k] = sp * x0 + dir * combined[k] + std * noise[k];
-            }
-          }
+          ddimPerSampleInto(next, x, combined, noise, batch, d, options.eta, startBar, (b) =>
+            barAt(bar, target[b]),
+          );
         } else {
           transfer(x, target, false, combined, next);
         }
@@ -410,6 +386,66 @@ export function timeShift(input: TimeShiftOptions = {}): Sampler<TimeShiftState>
   });
 }
 
+/** Per sample b: `out = √(a'/a)·from - (a' - a)/(a√(1-a') + √(a(1-a)a'))·ε` with a = startBar(b), a' = endBar(b). */
+function transferPerSample(
+  from: Vec,
+  epsilon: Vec,
+  out: Float64Array,
+  batch: number,
+  d: number,
+  startBar: (b: number) => number,
+  endBar: (b: number) => number,
+): void {
+  for (let b = 0; b < batch; b++) {
+    const a = startBar(b);
+    const aNext = endBar(b);
+    const cx = Math.sqrt(aNext / a);
+    const ce = (aNext - a) / (a * Math.sqrt(1 - aNext) + Math.sqrt(a * (1 - a) * aNext));
+    const o = b * d;
+    for (let k = o; k < o + d; k++) out[k] = cx * from[k] - ce * epsilon[k];
+  }
+}
+
+/** Pseudo linear multistep on the ε history (newest last): AB2 `(3e_k - e_{k-1})/2` or AB4. */
+function adamsBashforthInto(out: Float64Array, order: 2 | 4, h: readonly Float64Array[]): void {
+  const n = out.length;
+  const k0 = h.length;
+  if (order === 2) {
+    for (let k = 0; k < n; k++) out[k] = (3 * h[k0 - 1][k] - h[k0 - 2][k]) / 2;
+  } else {
+    for (let k = 0; k < n; k++) {
+      out[k] = (55 * h[k0 - 1][k] - 59 * h[k0 - 2][k] + 37 * h[k0 - 3][k] - 9 * h[k0 - 4][k]) / 24;
+    }
+  }
+}
+
+/** A DDIM step with η per sample (start ᾱ and target ᾱ of each sample). */
+function ddimPerSampleInto(
+  next: Float64Array,
+  x: Vec,
+  epsilon: Float64Array,
+  noise: Float64Array,
+  batch: number,
+  d: number,
+  eta: number,
+  startBar: (b: number) => number,
+  endBar: (b: number) => number,
+): void {
+  for (let b = 0; b < batch; b++) {
+    const aT = startBar(b);
+    const aPrev = endBar(b);
+    const std = eta * Math.sqrt(((1 - aPrev) / (1 - aT)) * (1 - aT / aPrev));
+    const dir = Math.sqrt(Math.max(0, 1 - aPrev - std * std));
+    const sa = Math.sqrt(aT);
+    const sb = Math.sqrt(1 - aT);
+    const sp = Math.sqrt(aPrev);
+    for (let k = b * d; k < b * d + d; k++) {
+      const x0 = (x[k] - sb * epsilon[k]) / sa;
+      next[k] = sp * x0 + dir * epsilon[k] + std * noise[k];
+    }
+  }
+}
+
 /**
  * DPM-Solver++ 2M step with per-sample start levels (x0 history with per-sample λ): first order on the
  * first step and on the final step to ᾱ = 1 (where σ = 0 and the update returns x̂0).
@@ -430,10 +466,26 @@ function* dpmSolver2mStep(
   scatter: Float64Array,
   index: number,
 ): Generator<EvaluationRequest, void, void> {
-  const n = x.length;
   // evaluated into the spare buffer; the history takes it only after the evaluation succeeded
   const x0 = state.spare;
   yield* predictPerSample(model, x, batch, modelTime, levelOf, x0, gather, scatter, state.order, false);
+  dpmSolver2mFinish(state, x, x0, batch, d, startBar, barAt, bar, next, index);
+}
+
+/** The update of `dpmSolver2mStep` after its evaluation (a plain function: no loops in generator bodies). */
+function dpmSolver2mFinish(
+  state: TimeShiftState,
+  x: Vec,
+  x0: Float64Array,
+  batch: number,
+  d: number,
+  startBar: (b: number) => number,
+  barAt: (bar: Float64Array, t: number) => number,
+  bar: Float64Array,
+  next: Float64Array,
+  index: number,
+): void {
+  const n = x.length;
   state.nfe++;
   state.spare = state.history.length >= 2 ? (state.history.shift() as Float64Array) : new Float64Array(n);
   const lambdas =

@@ -1,4 +1,4 @@
-import { assertFinite, assertInteger, invalidArgument } from '@argmin/core';
+import { assertAllocation, assertFinite, assertInteger, invalidArgument } from '@argmin/core';
 import {
   type BetaScheduleName,
   levelFromAlphaBar,
@@ -108,6 +108,19 @@ export function discreteSchedule(options: DiscreteScheduleOptions = {}): NoiseSc
   const where = 'discreteSchedule';
   const n = options.numTrainTimesteps ?? 1000;
   assertInteger(where, 'numTrainTimesteps', n, 2);
+  assertAllocation(
+    where,
+    `a schedule of ${n} training timesteps (betas, alphas_cumprod and the continuous view)`,
+    6 * n,
+  );
+  if (options.clippedLambda !== undefined && Number.isNaN(options.clippedLambda)) {
+    invalidArgument(
+      where,
+      'clippedLambda',
+      options.clippedLambda,
+      '`clippedLambda` must be a number (-Infinity disables the clipping)',
+    );
+  }
   const name = options.trainedBetas ? 'trained' : (options.betaSchedule ?? 'linear');
   let betas: Float64Array;
   if (options.trainedBetas) {
@@ -124,6 +137,19 @@ export function discreteSchedule(options: DiscreteScheduleOptions = {}): NoiseSc
   } else {
     const start = options.betaStart ?? 1e-4;
     const end = options.betaEnd ?? 0.02;
+    for (const [key, value] of [
+      ['betaStart', start],
+      ['betaEnd', end],
+    ] as const) {
+      if (typeof value !== 'number' || !(value > 0 && value < 1)) {
+        invalidArgument(
+          where,
+          key,
+          value,
+          `\`${key}\` must be a number in (0, 1): betas are per-step noise variances (diffusers defaults 1e-4 and 0.02; SD uses 0.00085 and 0.012)`,
+        );
+      }
+    }
     switch (options.betaSchedule ?? 'linear') {
       case 'linear':
         betas = linspace(start, end, n);

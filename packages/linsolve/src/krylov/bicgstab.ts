@@ -138,7 +138,8 @@ export const bicgstabMachine: KrylovMachine<BicgstabState> = {
 /**
  * BiCGStab (van der Vorst 1992) for general non-symmetric A, right-preconditioned as scipy's
  * `bicgstab`: breakdowns |ρ| < eps²·‖r̃‖², |ω| < eps², r̃ᵀv = 0 end the run with status
- * 'numerical-error'. rtol 1e-5, atol 0, maxIterations 10n.
+ * 'numerical-error'. rtol 1e-5, atol 0, maxIterations 10n. `iterations` (= `cycles`) counts BiCGStab
+ * iterations, each with two products with A (`matvecs`), as scipy's iteration count.
  *
  * @remarks scipy tests |ρ| < eps² in absolute terms (its source calls the constant a Fortran
  * leftover), which reports a false breakdown for any b with ‖b‖ ≲ 1e-16; the test here is relative

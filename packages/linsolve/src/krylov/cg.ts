@@ -106,6 +106,7 @@ export type CgOptions = KrylovOptions;
  * α = ρ/pᵀq, x += αp, r −= αq. scipy's `cg` semantics: rtol = 1e-5, atol = 0,
  * maxIterations = 10n, converged when ‖b − A x‖ ≤ max(rtol·‖b‖, atol) (true residual confirmed).
  * pᵀAp ≤ 0 ends the run with status 'diverged' and a message naming indefiniteness.
+ * `iterations` (= `cycles`) counts CG iterations (one product with A each), as scipy's count.
  *
  * @example
  * const { matrix, rhs } = poisson2d(32);

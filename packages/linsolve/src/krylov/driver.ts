@@ -1,12 +1,16 @@
 import {
   InvalidArgumentError,
   maxIterations as maxIterationsStop,
+  monotonicNow,
   nrm2,
   type Operator,
   type Optimizer,
+  type ResultBase,
   type SolveStatus,
   type SolveWarning,
   type StepResult,
+  type Trace,
+  traceOf,
   type Vec,
 } from '@argmin/core';
 import { allFinite, asOperator, type MatrixLike, validateSystem } from '../validate';
@@ -32,14 +36,21 @@ export interface KrylovOptions {
   readonly preconditioner?: MatrixLike;
 }
 
-/** What every solver returns. */
-export interface LinearSolveResult {
+/**
+ * What every Krylov solver returns: core's `ResultBase` (status, converged, iterations, message,
+ * warnings, columnar trace) plus the solution and the linear-algebra counters.
+ *
+ * `iterations` counts inner steps for every solver: one CG/MINRES/BiCGStab iteration, one Arnoldi
+ * step of GMRES/GCRO-DR/GCROT (scipy's `callback_type='pr_norm'` count; scipy's `info` instead
+ * reports restart cycles for GMRES). `cycles` counts restart cycles (GMRES/GCRO-DR) or outer
+ * iterations (GCROT); it equals `iterations` for CG, MINRES and BiCGStab. `maxIterations` limits
+ * `cycles` for the restarted solvers (scipy's `maxiter`) and `iterations` otherwise.
+ */
+export interface LinearSolveResult extends ResultBase {
   readonly x: Vec;
-  readonly status: SolveStatus;
-  readonly converged: boolean;
-  /** Iterations (inner Krylov steps; for GMRES-type solvers the total Arnoldi steps). */
+  /** Inner steps (see the interface comment: Arnoldi steps for the GMRES family, iterations otherwise). */
   readonly iterations: number;
-  /** Restart cycles (GMRES-type solvers; equals `iterations` otherwise). */
+  /** Restart cycles (GMRES, GCRO-DR), outer iterations (GCROT); equals `iterations` for CG, MINRES, BiCGStab. */
   readonly cycles: number;
   /** Products with A, including true-residual checks. */
   readonly matvecs: number;
@@ -47,9 +58,12 @@ export interface LinearSolveResult {
   readonly residualNorm: number;
   /** The tolerance max(rtol·‖b‖, atol) that was tested. */
   readonly tolerance: number;
-  /** Residual norm (recurrence, or true where the method computes it) per iteration/cycle, iteration 0 first. */
-  readonly trace: { readonly iteration: number[]; readonly residualNorm: number[] };
-  readonly message: string;
+  /**
+   * `trace.metrics.residualNorm[k]`: the residual norm (recurrence, or true where the method computes
+   * it) at `trace.iteration[k]` (inner steps for CG/MINRES/BiCGStab, the inner-step count at the end of
+   * each cycle for GMRES-type solvers), iteration 0 first; `trace.elapsedMs[k]` since the solve began.
+   */
+  readonly trace: Trace;
   readonly warnings: SolveWarning[];
 }
 
@@ -141,7 +155,10 @@ export function runMachine<S extends MachineState>(
       ...scaled,
       residualNorm: up(scaled.residualNorm),
       tolerance: up(scaled.tolerance),
-      trace: { iteration: scaled.trace.iteration, residualNorm: scaled.trace.residualNorm.map(up) },
+      trace: {
+        ...scaled.trace,
+        metrics: { ...scaled.trace.metrics, residualNorm: scaled.trace.metrics.residualNorm.map(up) },
+      },
     };
   }
   const { operator, rtol, atol, M, maxIterations } = resolved;
@@ -151,12 +168,15 @@ export function runMachine<S extends MachineState>(
   const x0 = options.x0 ? options.x0.slice() : new Float64Array(n);
   const warnings: SolveWarning[] = [];
   const work = new Float64Array(n);
-  const trace = { iteration: [] as number[], residualNorm: [] as number[] };
+  const started = monotonicNow();
+  const residualTrace: number[] = [];
+  const trace = traceOf([], { residualNorm: residualTrace }, []);
   // the last finite iterate: a step that produces non-finite numbers returns this one
   const previous = x0.slice();
   let state = machine.init(operator, b, x0, M, tolerance, bnorm);
   trace.iteration.push(0);
-  trace.residualNorm.push(state.residualNorm);
+  residualTrace.push(state.residualNorm);
+  trace.elapsedMs.push(monotonicNow() - started);
   let status: SolveStatus = 'max-iterations';
   let message = '';
   let finalResidual = Number.NaN;
@@ -222,10 +242,9 @@ export function runMachine<S extends MachineState>(
       message = 'the residual became non-finite; returning the last finite iterate';
       break;
     }
-    trace.iteration.push(
-      machine.limits === 'iterations' ? state.iterations + carried.iterations : state.cycles + carried.cycles,
-    );
-    trace.residualNorm.push(state.residualNorm);
+    trace.iteration.push(state.iterations + carried.iterations);
+    residualTrace.push(state.residualNorm);
+    trace.elapsedMs.push(monotonicNow() - started);
   }
   let x = state.x;
   if (!allFinite(x)) {

@@ -44,6 +44,7 @@ const eps = Number.EPSILON;
 
 /** Restarted GMRES(m) with left preconditioning, cycle for cycle as scipy's `gmres`. */
 export function gmresMachine(restartInput = 20): KrylovMachine<GmresState> {
+  parseOptions('linsolve/gmres', gmresOptions.pick({ restart: true }), { restart: restartInput });
   return {
     id: 'linsolve/gmres',
     limits: 'cycles',

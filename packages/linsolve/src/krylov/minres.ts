@@ -39,6 +39,7 @@ function dotv(a: Vec, b: Vec): number {
 
 /** Creates the MINRES kernel for (A − shift·I) x = b. */
 export function minresMachine(shift = 0): KrylovMachine<MinresState> {
+  parseOptions('linsolve/minres', minresOptions.pick({ shift: true }), { shift });
   return {
     id: 'linsolve/minres',
     limits: 'iterations',
@@ -159,7 +160,8 @@ export interface MinresOptions extends KrylovOptions {
  * Lanczos plus Givens QR of the tridiagonal, minimizing ‖b − A x‖ over the Krylov space. The kernel
  * is scipy's `minres` line for line; the stopping rule is the shared one
  * (‖b − A x‖ ≤ max(rtol·‖b‖, atol), true residual confirmed) instead of scipy's
- * ‖r‖/(‖A‖‖x‖) ≤ rtol. maxIterations defaults to 5n (scipy).
+ * ‖r‖/(‖A‖‖x‖) ≤ rtol. maxIterations defaults to 5n (scipy). `iterations` (= `cycles`) counts Lanczos
+ * iterations (one product with A each).
  */
 export function minres(A: MatrixLike, b: Vec, options: MinresOptions = {}): LinearSolveResult {
   const { shift, ...rest } = parseOptions('linsolve/minres', minresCallOptions, options);

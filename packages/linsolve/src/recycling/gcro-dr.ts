@@ -1,13 +1,15 @@
 import {
   assertAllocation,
+  monotonicNow,
   nrm2,
   type Operator,
   parseOptions,
   type SolveWarning,
+  traceOf,
   type Vec,
 } from '@argmin/core';
 import { solve as denseSolve, EigenvalueDecomposition, Matrix, QrDecomposition } from 'ml-matrix';
-import { trueResidualNorm } from '../krylov/driver';
+import { type LinearSolveResult, trueResidualNorm } from '../krylov/driver';
 import { lartg } from '../krylov/gmres';
 import { gcroDrCallOptions } from '../options';
 import { allFinite, asOperator, checkRecycleSpace, type MatrixLike, validateSystem } from '../validate';
@@ -41,19 +43,13 @@ export interface GcroDrOptions {
   readonly recycleSpace?: RecycleSpace;
 }
 
-/** Result of `gcroDr`: the shared fields plus the recycle space to carry to the next system. */
-export interface GcroDrResult {
-  readonly x: Vec;
+/**
+ * Result of `gcroDr`: the shared `LinearSolveResult` fields (`iterations` = Arnoldi steps, `cycles` =
+ * restart cycles, `trace.metrics.residualNorm` = the true residual after each cycle) plus the recycle
+ * space to carry to the next system.
+ */
+export interface GcroDrResult extends LinearSolveResult {
   readonly status: 'converged' | 'max-iterations' | 'numerical-error' | 'stalled';
-  readonly converged: boolean;
-  readonly iterations: number;
-  readonly cycles: number;
-  readonly matvecs: number;
-  readonly residualNorm: number;
-  readonly tolerance: number;
-  readonly trace: { readonly iteration: number[]; readonly residualNorm: number[] };
-  readonly message: string;
-  readonly warnings: SolveWarning[];
   readonly recycleSpace: RecycleSpace;
 }
 
@@ -175,6 +171,8 @@ export function harmonicRitzVectors(G: Matrix, WtV: Matrix, k: number): Matrix |
  * stopping a cycle early when the residual estimate passes the tolerance), and a new space from the
  * k harmonic Ritz vectors of GᵀG z = θ GᵀŴᵀV̂ z: Ỹ = V̂ P, [Q, R] = qr(G P), C = Ŵ Q, U = Ỹ R⁻¹.
  * The true residual is computed after every cycle (scipy's semantics). With k = 0 it is GMRES(m).
+ * `iterations` counts Arnoldi steps over all cycles, `cycles` restart cycles (what `maxIterations`
+ * limits, default max(100, ⌈10n/m⌉)); `matvecs` adds the carry-over products (k) and true-residual checks.
  *
  * @see Wang et al., Accelerating Data Generation for Neural Operators via Krylov Subspace Recycling (ICLR 2024), arXiv:2401.09516
  * @see Parks et al., Recycling Krylov subspaces for sequences of linear systems, SIAM J. Sci. Comput. 28 (2006)
@@ -201,7 +199,9 @@ export function gcroDr(A: MatrixLike, b: Vec, options: GcroDrOptions = {}): Gcro
   let residual = trueResidualNorm(operator, b, x, r);
   for (let i = 0; i < n; i++) r[i] = b[i] - r[i];
   if (parsed.x0) matvecs++;
-  const trace = { iteration: [0], residualNorm: [residual] };
+  const started = monotonicNow();
+  const residualTrace = [residual];
+  const trace = traceOf([0], { residualNorm: residualTrace }, [monotonicNow() - started]);
   let U: Vec[] = [];
   let C: Vec[] = [];
   // carry-over of a recycled space to this operator
@@ -350,7 +350,8 @@ export function gcroDr(A: MatrixLike, b: Vec, options: GcroDrOptions = {}): Gcro
     for (let p = 0; p < n; p++) r[p] = b[p] - work[p];
     cycles++;
     trace.iteration.push(iterations);
-    trace.residualNorm.push(residual);
+    residualTrace.push(residual);
+    trace.elapsedMs.push(monotonicNow() - started);
     if (!Number.isFinite(residual) || !allFinite(x)) {
       status = 'numerical-error';
       message = 'the residual became non-finite; returning the last finite iterate';

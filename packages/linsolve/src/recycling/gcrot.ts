@@ -1,9 +1,11 @@
 import {
   assertAllocation,
+  monotonicNow,
   nrm2,
   type Operator,
   parseOptions,
   type SolveWarning,
+  traceOf,
   type Vec,
 } from '@argmin/core';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
@@ -205,7 +207,7 @@ export function gcrot(A: MatrixLike, b: Vec, options: GcrotOptions = {}): GcrotR
       matvecs: counter.matvecs,
       residualNorm: 0,
       tolerance,
-      trace: { iteration: [0], residualNorm: [0] },
+      trace: traceOf([0], { residualNorm: [0] }, [0]),
       message: 'b = 0: x = 0',
       warnings,
       recycleSpace: given,
@@ -236,7 +238,9 @@ export function gcrot(A: MatrixLike, b: Vec, options: GcrotOptions = {}): GcrotR
   let bRows = Math.max(k + 1, cs.length);
   let Bmat = new Float64Array(bRows * mlMax);
   const by = new Float64Array(bRows);
-  const trace = { iteration: [] as number[], residualNorm: [] as number[] };
+  const started = monotonicNow();
+  const residualTrace: number[] = [];
+  const trace = traceOf([], { residualNorm: residualTrace }, []);
   let iterations = 0;
   let cycles = 0;
   let status: 'converged' | 'max-iterations' | 'numerical-error' = 'max-iterations';
@@ -262,7 +266,8 @@ export function gcrot(A: MatrixLike, b: Vec, options: GcrotOptions = {}): GcrotR
       beta = nrm2(r);
     }
     trace.iteration.push(iterations);
-    trace.residualNorm.push(beta);
+    residualTrace.push(beta);
+    trace.elapsedMs.push(monotonicNow() - started);
     if (beta <= tolerance) {
       status = 'converged';
       residual = beta;
@@ -404,7 +409,8 @@ export function gcrot(A: MatrixLike, b: Vec, options: GcrotOptions = {}): GcrotR
       message = `converged in the last allowed outer iteration: ||b - A x|| = ${residual.toExponential(3)}`;
     }
     trace.iteration.push(iterations);
-    trace.residualNorm.push(residual);
+    residualTrace.push(residual);
+    trace.elapsedMs.push(monotonicNow() - started);
   }
   return {
     x,

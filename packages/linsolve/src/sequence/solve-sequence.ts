@@ -1,4 +1,14 @@
-import { InvalidArgumentError, monotonicNow, parseOptions, type Vec } from '@argmin/core';
+import {
+  InvalidArgumentError,
+  monotonicNow,
+  parseOptions,
+  type ResultBase,
+  type SolveStatus,
+  type SolveWarning,
+  traceOf,
+  type Vec,
+} from '@argmin/core';
+import type { LinearSolveResult } from '../krylov/driver';
 import { gmres } from '../krylov/gmres';
 import { solveSequenceOptions } from '../options';
 import type { LinearSystem } from '../problems/pde';
@@ -81,6 +91,7 @@ export interface SolveSequenceOptions {
 export interface SequenceEntry {
   readonly index: number;
   readonly x: Vec;
+  readonly status: SolveStatus;
   readonly converged: boolean;
   readonly iterations: number;
   readonly matvecs: number;
@@ -88,8 +99,15 @@ export interface SequenceEntry {
   readonly elapsedMs: number;
 }
 
-/** Per-system results (in the input order's indices, listed in solve order) and totals. */
-export interface SequenceResult {
+/**
+ * Per-system results (in the input order's indices, listed in solve order) and totals, on core's
+ * `ResultBase`: `status` is 'converged' when every system converged, otherwise the status of the
+ * first system that did not; `iterations` is the total of inner steps (Arnoldi steps) over all systems;
+ * `trace` has one row per solved system: `iteration` the cumulative inner steps, `elapsedMs` the
+ * cumulative time, `metrics.residualNorm` / `metrics.matvecs` / `metrics.system` that system's true
+ * residual, products with A and input index. `warnings` carry the per-system warnings, prefixed with the system.
+ */
+export interface SequenceResult extends ResultBase {
   readonly order: number[];
   readonly results: SequenceEntry[];
   readonly totals: {
@@ -108,6 +126,8 @@ const clock = monotonicNow;
  * Solves a sequence of related systems as SKR does: sort them (greedy nearest neighbour on their
  * parameter fields), then solve in that order with GCRO-DR(m, k), carrying the recycle space from
  * each system to the next. `solver: 'gmres'` is the from-scratch baseline (GMRES(m) per system).
+ * `iterations` is the total of inner (Arnoldi/FGMRES) steps over all systems; `maxIterations` limits
+ * the restart cycles of each system.
  */
 export function solveSequence(
   systems: readonly LinearSystem[],
@@ -159,12 +179,29 @@ export function solveSequence(
     );
   } else order = systems.map((_, i) => i);
   const results: SequenceEntry[] = [];
+  const warnings: SolveWarning[] = [];
+  // options that have no effect with the chosen solver: said once on the result, not ignored in silence
+  const given = (key: keyof SolveSequenceOptions) => options?.[key] !== undefined;
+  const unused: string[] = [];
+  if (given('truncate') && solver !== 'gcrot') unused.push('`truncate` (GCROT only)');
+  if (solver === 'gmres') {
+    if (given('recycle')) unused.push('`recycle` (GMRES solves every system from scratch)');
+    if (given('recycleDimension')) unused.push('`recycleDimension` (GMRES has no recycle space)');
+  }
+  if (unused.length > 0)
+    warnings.push({
+      type: 'unsupported',
+      message: `solver '${solver}' ignores ${unused.join(', ')}`,
+    });
   let space: GcrotRecycleSpace | undefined;
   for (const index of order) {
     const system = systems[index];
     const A = matrixFree ? system.operator : system.matrix;
     const start = clock();
-    let result: Pick<SequenceEntry, 'x' | 'converged' | 'iterations' | 'matvecs' | 'residualNorm'>;
+    let result: Pick<
+      LinearSolveResult,
+      'x' | 'status' | 'converged' | 'iterations' | 'matvecs' | 'residualNorm' | 'warnings'
+    >;
     if (solver === 'gmres') {
       result = gmres(A, system.rhs, { rtol, restart, maxIterations });
     } else if (solver === 'gcrot') {
@@ -190,9 +227,12 @@ export function solveSequence(
       space = solved.recycleSpace;
       result = solved;
     }
+    for (const warning of result.warnings)
+      warnings.push({ ...warning, message: `system ${index}: ${warning.message}` });
     results.push({
       index,
       x: result.x,
+      status: result.status,
       converged: result.converged,
       iterations: result.iterations,
       matvecs: result.matvecs,
@@ -209,5 +249,37 @@ export function solveSequence(
     }),
     { matvecs: 0, iterations: 0, elapsedMs: 0, converged: 0 },
   );
-  return { order, results, totals, recycleSpace: space };
+  const iteration: number[] = [];
+  const elapsed: number[] = [];
+  let steps = 0;
+  let time = 0;
+  for (const r of results) {
+    steps += r.iterations;
+    time += r.elapsedMs;
+    iteration.push(steps);
+    elapsed.push(time);
+  }
+  const failed = results.find((r) => !r.converged);
+  return {
+    status: failed ? failed.status : 'converged',
+    converged: failed === undefined,
+    iterations: totals.iterations,
+    message: failed
+      ? `${totals.converged} of ${results.length} systems converged; system ${failed.index} ended with '${failed.status}'`
+      : `all ${results.length} systems converged`,
+    warnings,
+    trace: traceOf(
+      iteration,
+      {
+        residualNorm: results.map((r) => r.residualNorm),
+        matvecs: results.map((r) => r.matvecs),
+        system: results.map((r) => r.index),
+      },
+      elapsed,
+    ),
+    order,
+    results,
+    totals,
+    recycleSpace: space,
+  };
 }

@@ -1,4 +1,13 @@
-import { type CsrMatrix, InvalidArgumentError, nrm2, parseOptions, type Vec } from '@argmin/core';
+import {
+  type CsrMatrix,
+  InvalidArgumentError,
+  monotonicNow,
+  nrm2,
+  parseOptions,
+  type ResultBase,
+  traceOf,
+  type Vec,
+} from '@argmin/core';
 import { stationaryOptions } from '../options';
 import { allFinite, asOperator, validateSystem } from '../validate';
 
@@ -14,14 +23,16 @@ export interface StationaryOptions {
   readonly x0?: Vec;
 }
 
-/** Result of a stationary solve: the iteration count is the cost Learning to Relax feeds to its bandits. */
-export interface StationaryResult {
+/**
+ * Result of a stationary solve, on core's `ResultBase`. `iterations` counts sweeps (one x ← x + M⁻¹r
+ * update; SSOR's forward + backward pair is one): the cost Learning to Relax feeds to its bandits.
+ * `trace` holds iteration 0 and the last sweep only (`metrics.residualNorm` = ‖b − A x‖): the sweeps
+ * are cheap and the bandit experiments run millions of them, so no per-sweep history is kept.
+ */
+export interface StationaryResult extends ResultBase {
   readonly x: Vec;
-  readonly converged: boolean;
   readonly status: 'converged' | 'max-iterations' | 'diverged';
-  readonly iterations: number;
   readonly residualNorm: number;
-  readonly message: string;
 }
 
 type Method = 'jacobi' | 'sor' | 'ssor';
@@ -82,17 +93,30 @@ function stationary(method: Method, A: CsrMatrix, b: Vec, options: StationaryOpt
     }
     return Math.sqrt(s);
   };
+  const started = monotonicNow();
   const r0 = residual();
+  const finish = (
+    status: StationaryResult['status'],
+    iterations: number,
+    finalX: Vec,
+    residualNorm: number,
+    message: string,
+  ): StationaryResult => ({
+    x: finalX,
+    status,
+    converged: status === 'converged',
+    iterations,
+    residualNorm,
+    message,
+    warnings: [],
+    trace: traceOf(
+      iterations === 0 ? [0] : [0, iterations],
+      { residualNorm: iterations === 0 ? [r0] : [r0, residualNorm] },
+      iterations === 0 ? [0] : [0, monotonicNow() - started],
+    ),
+  });
   let norm = r0;
-  if (r0 === 0)
-    return {
-      x,
-      converged: true,
-      status: 'converged',
-      iterations: 0,
-      residualNorm: 0,
-      message: 'x0 solves the system',
-    };
+  if (r0 === 0) return finish('converged', 0, x, 0, 'x0 solves the system');
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
     if (method === 'jacobi') {
       previous.set(x);
@@ -135,39 +159,31 @@ function stationary(method: Method, A: CsrMatrix, b: Vec, options: StationaryOpt
     }
     norm = Math.sqrt(s);
     if (!Number.isFinite(norm) || norm > 1e10 * r0) {
-      return {
-        x: allFinite(x) ? x : previous,
-        converged: false,
-        status: 'diverged',
-        iterations: iteration,
-        residualNorm: norm,
-        message: `${where} diverged (residual ${norm.toExponential(2)}); omega = ${omega} is outside the convergent range for this matrix`,
-      };
+      return finish(
+        'diverged',
+        iteration,
+        allFinite(x) ? x : previous,
+        norm,
+        `${where} diverged (residual ${norm.toExponential(2)}); omega = ${omega} is outside the convergent range for this matrix`,
+      );
     }
     if (norm / r0 < tolerance) {
-      return {
+      return finish(
+        'converged',
+        iteration,
         x,
-        converged: true,
-        status: 'converged',
-        iterations: iteration,
-        residualNorm: norm,
-        message: `||r||/||r0|| = ${(norm / r0).toExponential(3)} < ${tolerance}`,
-      };
+        norm,
+        `||r||/||r0|| = ${(norm / r0).toExponential(3)} < ${tolerance}`,
+      );
     }
   }
-  return {
-    x,
-    converged: false,
-    status: 'max-iterations',
-    iterations: maxIterations,
-    residualNorm: norm,
-    message: `reached maxIterations = ${maxIterations}`,
-  };
+  return finish('max-iterations', maxIterations, x, norm, `reached maxIterations = ${maxIterations}`);
 }
 
 /**
  * SOR in residual-correction form, as Learning to Relax's `solvers/sor.m`: M = D/ω + L,
  * x ← x + M⁻¹(b − A x), until ‖r‖/‖r0‖ < tolerance (1e-8), at most 10000 iterations. ω = 1 is Gauss–Seidel.
+ * `iterations` counts sweeps (the cost Learning to Relax's bandits receive).
  */
 export function sor(A: CsrMatrix, b: Vec, options: StationaryOptions = {}): StationaryResult {
   return stationary('sor', A, b, options);

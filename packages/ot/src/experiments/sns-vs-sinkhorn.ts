@@ -251,6 +251,7 @@ export const snsVsSinkhornExperiment = defineExperiment({
           : '(same λ)',
         'SNS CG iterations': s.cgIterations,
         'SNS ms': Number(snsMs.toFixed(1)),
+        'SNS warm-up ms': Number((s.trace.elapsedMs[0] ?? Number.NaN).toFixed(1)),
         'Sinkhorn sweeps': k.converged ? k.iterations : `> ${k.iterations} (cap, not converged)`,
         'Sinkhorn status': k.status,
         'Sinkhorn ms': Number(sinkhornMs.toFixed(1)),

@@ -458,15 +458,24 @@ function stabilized(a: Vec, b: Vec, cost: DenseMatrix, s: RunSettings, tau: numb
   let message = `reached maxIterations = ${maxIterations}`;
   let error = Number.POSITIVE_INFINITY;
   let iterations = 0;
+  // Right after an absorption the scalings are reset to 1/n, 1/m (as POT does) for the next sweep,
+  // but the current plan is exp((α + β − C)/ε): the potentials hold everything. POT's get_Gamma would
+  // use the reset scalings there and return a plan of mass 1/(nm) (marginal error ~2) when the run
+  // ends, or is checked, right after an absorption; we use u = v = 1 for the plan, the error check
+  // and the returned potentials in that state, so they are the iterate's own.
+  let absorbed = false;
   /** Fills `columns` with Pᵀ1 (and `out` with P); returns ‖P1 − a‖₁, as POT's get_Gamma. */
+  const logV = new Float64Array(m);
   const gamma = (out: Float64Array | undefined): number => {
     columns.fill(0);
+    for (let j = 0; j < m; j++) logV[j] = absorbed ? 0 : Math.log(v[j]); // once per column, not per entry
     let rowError = 0;
     for (let i = 0; i < n; i++) {
-      const lu = Math.log(u[i]);
+      const lu = absorbed ? 0 : Math.log(u[i]);
+      const ai = alpha[i];
       let row = 0;
       for (let j = 0; j < m; j++) {
-        const p = Math.exp(-(cost.data[i * m + j] - alpha[i] - beta[j]) / epsilon + lu + Math.log(v[j]));
+        const p = Math.exp(-(cost.data[i * m + j] - ai - beta[j]) / epsilon + lu + logV[j]);
         columns[j] += p;
         row += p;
         if (out) out[i * m + j] = p;
@@ -478,6 +487,8 @@ function stabilized(a: Vec, b: Vec, cost: DenseMatrix, s: RunSettings, tau: numb
   for (let ii = 0; ii < maxIterations; ii++) {
     uPrevious.set(u);
     vPrevious.set(v);
+    const absorbedBefore = absorbed;
+    absorbed = false;
     kernelTransposeTimes(K, n, m, u, Ktu);
     for (let j = 0; j < m; j++) v[j] = b[j] / Ktu[j];
     kernelTimes(K, n, m, v, Kv);
@@ -486,6 +497,7 @@ function stabilized(a: Vec, b: Vec, cost: DenseMatrix, s: RunSettings, tau: numb
     if (!finite(u) || !finite(v)) {
       u.set(uPrevious);
       v.set(vPrevious);
+      absorbed = absorbedBefore;
       iterations = ii;
       status = 'numerical-error';
       message = `numerical errors at iteration ${ii} (the kernel of C − α − β underflows at ε = ${epsilon}); returning the last finite iterate`;
@@ -503,6 +515,7 @@ function stabilized(a: Vec, b: Vec, cost: DenseMatrix, s: RunSettings, tau: numb
       for (let j = 0; j < m; j++) beta[j] += epsilon * Math.log(v[j]);
       u.fill(1 / n);
       v.fill(1 / m);
+      absorbed = true;
       kernel(cost, epsilon, alpha, beta, K);
     }
     if (ii % checkEvery === 0) {
@@ -525,8 +538,8 @@ function stabilized(a: Vec, b: Vec, cost: DenseMatrix, s: RunSettings, tau: numb
   }
   const data = new Float64Array(n * m);
   gamma(data);
-  const f = Float64Array.from(alpha, (x, i) => x + epsilon * Math.log(u[i]));
-  const g = Float64Array.from(beta, (x, j) => x + epsilon * Math.log(v[j]));
+  const f = Float64Array.from(alpha, (x, i) => (absorbed ? x : x + epsilon * Math.log(u[i])));
+  const g = Float64Array.from(beta, (x, j) => (absorbed ? x : x + epsilon * Math.log(v[j])));
   return { plan: { rows: n, cols: m, data }, f, g, iterations, status, message, trace };
 }
 

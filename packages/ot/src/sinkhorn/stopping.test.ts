@@ -1,7 +1,7 @@
 import { createRng } from '@argmin/core';
 import { describe, expect, it } from 'vitest';
-import { squaredEuclideanCost } from '../cost';
-import { marginalError } from '../result';
+import { gridCost, squaredEuclideanCost } from '../cost';
+import { marginalError, marginalErrorIn } from '../result';
 import { sns } from '../sns/sns';
 import { sinkhorn, sinkhornMethods } from './sinkhorn';
 
@@ -50,6 +50,7 @@ describe('every method honours marginalNorm, tolerance and checkEvery (issue 26:
           norm === 'l1' ? errors.l1 : method === 'epsilon-scaling' ? errors.potSquared : errors.l2;
         expect(Math.abs(last - expected)).toBeLessThanOrEqual(1e-12 + 1e-6 * expected);
         expect(expected).toBeLessThanOrEqual(tolerance);
+        expect(marginalErrorIn(norm, result.plan, a, b)).toBe(norm === 'l1' ? errors.l1 : errors.l2);
         if (norm === 'l1') expect(result.marginalError).toBeLessThanOrEqual(tolerance);
       });
     }
@@ -84,6 +85,18 @@ describe('every method honours marginalNorm, tolerance and checkEvery (issue 26:
       expect(result.iterations).toBe(50);
       expect(result.status).toBe('max-iterations');
     }
+    // epsilon-scaling counts outer steps: checked at outer steps 0, 3, ..., 39 of 40.
+    const scaling = sinkhorn(a, b, cost, {
+      regularization: 0.2,
+      method: 'epsilon-scaling',
+      checkEvery: 3,
+      tolerance: 0,
+      maxIterations: 40,
+      innerIterations: 5,
+    });
+    expect(scaling.trace.iteration).toHaveLength(14);
+    expect(scaling.trace.iteration.at(-1)).toBe(scaling.iterations);
+    expect(scaling.iterations).toBeLessThanOrEqual(40 * 5);
   });
   for (const norm of ['l1', 'l2'] as const) {
     it(`sns stops on the ${norm} error`, () => {
@@ -111,5 +124,45 @@ describe('every method honours marginalNorm, tolerance and checkEvery (issue 26:
     expect(result.newtonIterations).toBeLessThanOrEqual(3);
     expect(result.sinkhornIterations).toBe(5);
     expect(result.converged).toBe(false);
+  });
+});
+
+describe('stabilized: the plan and potentials are the iterate’s own, even right after an absorption', () => {
+  it('equals log-domain Sinkhorn after k sweeps when the k-th sweep absorbed (POT would return mass 1/(nm))', () => {
+    const side = 6;
+    const density2d = (mx: number, my: number, width: number) => {
+      const w = Float64Array.from({ length: side * side }, (_, k) => {
+        const x = Math.floor(k / side) / (side - 1);
+        const y = (k % side) / (side - 1);
+        return Math.exp(-0.5 * (((x - mx) / width) ** 2 + ((y - my) / width) ** 2)) + 1e-3;
+      });
+      const total = w.reduce((s, x) => s + x, 0);
+      return w.map((x) => x / total);
+    };
+    const p = density2d(0.3, 0.3, 0.2);
+    const q = density2d(0.7, 0.6, 0.25);
+    const grid = gridCost([side, side], { power: 2 });
+    // At ε = 2e-3 the scalings pass τ = 1e3 at sweep 3 and at every sweep after it.
+    for (const k of [3, 5, 10]) {
+      const stabilized = sinkhorn(p, q, grid, {
+        regularization: 2e-3,
+        method: 'stabilized',
+        maxIterations: k,
+        tolerance: 0,
+      });
+      const log = sinkhorn(p, q, grid, {
+        regularization: 2e-3,
+        method: 'log',
+        maxIterations: k,
+        tolerance: 0,
+      });
+      expect(Math.abs(stabilized.marginalError - log.marginalError)).toBeLessThanOrEqual(
+        1e-9 * log.marginalError,
+      );
+      for (let i = 0; i < stabilized.plan.data.length; i++)
+        expect(Math.abs(stabilized.plan.data[i] - log.plan.data[i])).toBeLessThanOrEqual(
+          1e-9 * Math.max(...log.plan.data),
+        );
+    }
   });
 });

@@ -53,7 +53,7 @@ export const snsOptions = z.strictObject({
     .boolean()
     .default(false)
     .describe(
-      'RegOT’s robust variant (sinkhorn_sparse_newton.cpp, sinkhorn_sparsify4.cpp): start at 0.1·density, stay within [0.01, 1]·density; after each step multiply by 2 if ‖∇‖ rose by more than 10% (once below its initial value), else by 0.9; the first row and column of P are always kept, as RegOT does.',
+      'RegOT’s robust variant (sinkhorn_sparse_newton.cpp, sinkhorn_sparsify4.cpp): start at 0.1·density, stay within [0.01, 1]·density; after each step multiply by 2 if ‖∇‖ rose by more than 10% (once below its initial value), else by 0.9; the first row and column of P are always kept, as RegOT does. Give it a generous cap (e.g. 50/n): with 10/n it starts at 1/n and rarely grows.',
     ),
   levenbergShift: z
     .number()
@@ -149,7 +149,8 @@ function kthLargest(values: Float64Array, k: number, scratch: Float64Array): num
  * dominant). The gradient is projected off the null vector before CG,
  * ĝ = (g_f − s, g_g + s), s = (Σg_f − Σg_g)/(n + m), so the right-hand side is consistent when the kept
  * entries hold all the mass and M is singular; Δ = M⁻¹ĝ by Jacobi-preconditioned CG from 0
- * (a breakdown pᵀMp <= 0 stops CG with its current iterate and is reported as a warning), to the
+ * (a breakdown pᵀMp <= 0, or the cap, stops CG with its smallest-residual iterate; breakdowns are
+ * counted and reported as a warning), to the
  * relative tolerance `cgTolerance` ('inexact': min(0.1, √‖g‖)). The step α comes from backtracking
  * Armijo on L with the raw gradient's slope ⟨g, Δ⟩, falling back near machine precision
  * (|ΔL| <= 1e-13|L|) to accepting a step that lowers the marginal error, as the notes' probe found
@@ -191,7 +192,7 @@ export function sns(
         a,
         b,
         cost,
-        sinkhornOptions.parse({
+        parseOptions('ot/sns (warm-up)', sinkhornOptions, {
           regularization: epsilon,
           method,
           maxIterations: N1,

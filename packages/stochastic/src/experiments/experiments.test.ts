@@ -1,11 +1,18 @@
 import { createRng, type ExperimentContext, type ExperimentReport, runExperiment } from '@argmin/core';
 import { describe, expect, it } from 'vitest';
 import { adahessianVsAdamSizes, runAdahessianVsAdam } from './adahessian-vs-adam';
-import { largeStepSizes, runLargeStep, stochasticExperiments } from './experiments';
+import {
+  largeStepSizes,
+  lastIterateSizes,
+  runLargeStep,
+  runLastIterate,
+  stochasticExperiments,
+} from './experiments';
 import { mfacIhvpSizes, runMfacIhvp } from './m-fac-ihvp';
+import { runScheduleRefinement, scheduleRefinementSizes } from './schedule-refinement';
 
 /**
- * Every experiment runs in CI and its verdict is checked against its own rows. The three that take
+ * Every experiment runs in CI and its verdict is checked against its own rows. The five that take
  * longer than a few seconds at the size `pnpm repro` uses run here at their reduced `test` size (same
  * code, smaller problems); the others run at the quick size.
  */
@@ -24,6 +31,8 @@ const reduced: Record<string, () => ExperimentReport> = {
   'stochastic/adahessian-vs-adam': adahessianAtTestSize,
   'stochastic/m-fac-ihvp': () => runMfacIhvp(testContext(), mfacIhvpSizes.test),
   'stochastic/large-step-lr': () => runLargeStep(testContext(), largeStepSizes.test),
+  'stochastic/last-iterate': () => runLastIterate(testContext(), lastIterateSizes.test),
+  'stochastic/schedule-refinement': () => runScheduleRefinement(testContext(), scheduleRefinementSizes.test),
 };
 const report = async (id: string): Promise<ExperimentReport> => {
   const experiment = stochasticExperiments.find((e) => e.id === id);
@@ -75,5 +84,7 @@ describe('experiments compute their verdicts from their measurements', () => {
     expect(mfacIhvpSizes.quick.dimension).toBe(200);
     expect(mfacIhvpSizes.quick.timedDimensions.at(-1)).toBe(300_000);
     expect(largeStepSizes.quick.samples).toBe(1000);
+    expect(lastIterateSizes.quick.horizons.at(-1)).toBe(10_000);
+    expect(scheduleRefinementSizes.quick).toEqual({ samples: 2000, seeds: 3 });
   });
 });

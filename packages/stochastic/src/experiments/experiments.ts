@@ -104,139 +104,155 @@ export const lastIterateExperiment = defineExperiment({
   claim:
     'For Lipschitz convex f = E|aᵀx − b| plus h = 0.05‖x‖₁, prox-SGD with η/√T has last-iterate suboptimality O(log T/√T): the log-log slope over T ∈ [1e2, 1e4] lies in [−0.7, −0.35]; with h + (μ/2)‖x‖² (μ = 0.1) and η_t = 1/(μ(t + 1)) it is O(log T/T): slope in [−1.3, −0.7].',
   methods: ['stochastic/prox-sgd'],
-  run(context) {
-    const d = 10;
-    const rng = createRng(context.seed);
-    const planted = rng.fillNormal(new Float64Array(d));
-    const laplace = (r: typeof rng) => {
-      const u = r.uniform() - 0.5;
-      return -Math.sign(u) * Math.log(1 - 2 * Math.abs(u));
-    };
-    const sample = (r: typeof rng, a: Float64Array) => {
-      r.fillNormal(a);
-      let s = 0;
-      for (let j = 0; j < d; j++) s += a[j] * planted[j];
-      return s + laplace(r);
-    };
-    const evaluation = Array.from({ length: 4000 }, () => {
-      const a = new Float64Array(d);
-      const b = sample(rng, a);
-      return { a, b };
-    });
-    const objective = (x: Float64Array) => {
-      let s = 0;
-      for (const { a, b } of evaluation) {
-        let r = -b;
-        for (let j = 0; j < d; j++) r += a[j] * x[j];
-        s += Math.abs(r);
-      }
-      let l1 = 0;
-      for (const v of x) l1 += Math.abs(v);
-      return s / evaluation.length + 0.05 * l1;
-    };
-    const oracle: Oracle<'sampleGrad'> = {
-      dimension: d,
-      sampleGrad(x, r, out) {
-        const a = new Float64Array(d);
-        const b = sample(r, a);
-        let residual = -b;
-        for (let j = 0; j < d; j++) residual += a[j] * x[j];
-        const s = Math.sign(residual);
-        for (let j = 0; j < d; j++) out[j] = s * a[j];
-        return out;
-      },
-    };
-    const run = (T: number, seed: number) => {
-      const optimizer = proxSgd({ steps: { kind: 'constant', scale: 1, horizon: T }, prox: proxL1(0.05) });
-      return solve(optimizer, oracle, new Float64Array(d), {
-        stopWhen: maxIterations(T),
-        seed,
-        recordEvery: 0,
-      }).x;
-    };
-    // F* from a long run with decaying steps, then a tiny local refinement by subgradient on the sample.
-    const long = solve(
-      proxSgd({ steps: { kind: 'inverse-sqrt', scale: 0.5 }, prox: proxL1(0.05) }),
+  run: (context) => runLastIterate(context, lastIterateSizes[context.size]),
+});
+
+/** Sizes: `quick` (what `pnpm repro` runs) and `full` are the claim's; `test` is reduced for CI. */
+export const lastIterateSizes = {
+  test: { horizons: [100, 316, 1000, 3162], optimumSteps: 50_000, evaluation: 2000 },
+  quick: { horizons: [100, 316, 1000, 3162, 10_000], optimumSteps: 200_000, evaluation: 4000 },
+  full: { horizons: [100, 316, 1000, 3162, 10_000], optimumSteps: 200_000, evaluation: 4000 },
+} as const;
+
+/** The experiment at a given size (verdict from this run's measurements). */
+export function runLastIterate(
+  context: ExperimentContext,
+  size: {
+    readonly horizons: readonly number[];
+    readonly optimumSteps: number;
+    readonly evaluation: number;
+  },
+): ExperimentReport {
+  const d = 10;
+  const rng = createRng(context.seed);
+  const planted = rng.fillNormal(new Float64Array(d));
+  const laplace = (r: typeof rng) => {
+    const u = r.uniform() - 0.5;
+    return -Math.sign(u) * Math.log(1 - 2 * Math.abs(u));
+  };
+  const sample = (r: typeof rng, a: Float64Array) => {
+    r.fillNormal(a);
+    let s = 0;
+    for (let j = 0; j < d; j++) s += a[j] * planted[j];
+    return s + laplace(r);
+  };
+  const evaluation = Array.from({ length: size.evaluation }, () => {
+    const a = new Float64Array(d);
+    const b = sample(rng, a);
+    return { a, b };
+  });
+  const objective = (x: Float64Array) => {
+    let s = 0;
+    for (const { a, b } of evaluation) {
+      let r = -b;
+      for (let j = 0; j < d; j++) r += a[j] * x[j];
+      s += Math.abs(r);
+    }
+    let l1 = 0;
+    for (const v of x) l1 += Math.abs(v);
+    return s / evaluation.length + 0.05 * l1;
+  };
+  const drawn = new Float64Array(d);
+  const oracle: Oracle<'sampleGrad'> = {
+    dimension: d,
+    sampleGrad(x, r, out) {
+      const a = drawn;
+      const b = sample(r, a);
+      let residual = -b;
+      for (let j = 0; j < d; j++) residual += a[j] * x[j];
+      const s = Math.sign(residual);
+      for (let j = 0; j < d; j++) out[j] = s * a[j];
+      return out;
+    },
+  };
+  const run = (T: number, seed: number) => {
+    const optimizer = proxSgd({ steps: { kind: 'constant', scale: 1, horizon: T }, prox: proxL1(0.05) });
+    return solve(optimizer, oracle, new Float64Array(d), {
+      stopWhen: maxIterations(T),
+      seed,
+      recordEvery: 0,
+    }).x;
+  };
+  // F* from a long run with decaying steps, then a tiny local refinement by subgradient on the sample.
+  const long = solve(
+    proxSgd({ steps: { kind: 'inverse-sqrt', scale: 0.5 }, prox: proxL1(0.05) }),
+    oracle,
+    new Float64Array(d),
+    { stopWhen: maxIterations(size.optimumSteps), seed: 999, recordEvery: 0 },
+  ).x;
+  const optimum = objective(long);
+  const horizons: readonly number[] = size.horizons;
+  const gaps: number[] = [];
+  for (const [k, T] of horizons.entries()) {
+    const values = [1, 2, 3, 4, 5].map((s) => objective(run(T, context.seed * 10 + s)) - optimum);
+    gaps.push(Math.max(median(values), 1e-12));
+    context.progress((k + 1) / horizons.length, `T = ${T}`);
+  }
+  const fitSlope = (ys: number[]) => {
+    const lx = horizons.map(Math.log10);
+    const ly = ys.map(Math.log10);
+    const mx = lx.reduce((a, b) => a + b) / lx.length;
+    const my = ly.reduce((a, b) => a + b) / ly.length;
+    return lx.reduce((s, x, i) => s + (x - mx) * (ly[i] - my), 0) / lx.reduce((s, x) => s + (x - mx) ** 2, 0);
+  };
+  const slope = fitSlope(gaps);
+  // Strongly convex composite: h = 0.05‖x‖₁ + (μ/2)‖x‖², μ = 0.1, η_t = 1/(μ(t + 1)).
+  const mu = 0.1;
+  const strongProx = proxWithQuadratic(mu, proxL1(0.05));
+  const strongObjective = (x: Float64Array) => objective(x) + 0.5 * mu * x.reduce((s, v) => s + v * v, 0);
+  const strongRun = (T: number, seed: number) =>
+    solve(
+      proxSgd({ steps: { kind: 'inverse-linear', strongConvexity: mu, offset: 1 }, prox: strongProx }),
       oracle,
       new Float64Array(d),
-      { stopWhen: maxIterations(200000), seed: 999, recordEvery: 0 },
+      { stopWhen: maxIterations(T), seed, recordEvery: 0 },
     ).x;
-    const optimum = objective(long);
-    const horizons = [100, 316, 1000, 3162, 10000];
-    const gaps: number[] = [];
-    for (const [k, T] of horizons.entries()) {
-      const values = [1, 2, 3, 4, 5].map((s) => objective(run(T, context.seed * 10 + s)) - optimum);
-      gaps.push(Math.max(median(values), 1e-12));
-      context.progress((k + 1) / horizons.length, `T = ${T}`);
-    }
-    const fitSlope = (ys: number[]) => {
-      const lx = horizons.map(Math.log10);
-      const ly = ys.map(Math.log10);
-      const mx = lx.reduce((a, b) => a + b) / lx.length;
-      const my = ly.reduce((a, b) => a + b) / ly.length;
-      return (
-        lx.reduce((s, x, i) => s + (x - mx) * (ly[i] - my), 0) / lx.reduce((s, x) => s + (x - mx) ** 2, 0)
-      );
-    };
-    const slope = fitSlope(gaps);
-    // Strongly convex composite: h = 0.05‖x‖₁ + (μ/2)‖x‖², μ = 0.1, η_t = 1/(μ(t + 1)).
-    const mu = 0.1;
-    const strongProx = proxWithQuadratic(mu, proxL1(0.05));
-    const strongObjective = (x: Float64Array) => objective(x) + 0.5 * mu * x.reduce((s, v) => s + v * v, 0);
-    const strongRun = (T: number, seed: number) =>
-      solve(
-        proxSgd({ steps: { kind: 'inverse-linear', strongConvexity: mu, offset: 1 }, prox: strongProx }),
-        oracle,
-        new Float64Array(d),
-        { stopWhen: maxIterations(T), seed, recordEvery: 0 },
-      ).x;
-    const strongOptimum = strongObjective(strongRun(200000, 998));
-    const strongGaps = horizons.map((T) =>
-      Math.max(
-        median(
-          [1, 2, 3, 4, 5].map((s) => strongObjective(strongRun(T, context.seed * 10 + s)) - strongOptimum),
-        ),
-        1e-12,
+  const strongOptimum = strongObjective(strongRun(size.optimumSteps, 998));
+  const strongGaps = horizons.map((T) =>
+    Math.max(
+      median(
+        [1, 2, 3, 4, 5].map((s) => strongObjective(strongRun(T, context.seed * 10 + s)) - strongOptimum),
       ),
-    );
-    const strongSlope = fitSlope(strongGaps);
-    return {
-      rows: horizons.map((T, i) => ({
-        T,
-        'median F(x_T) − F* (η/√T)': gaps[i],
-        'median F(x_T) − F* (strongly convex, 1/(μt))': strongGaps[i],
-      })),
-      series: [
-        { name: 'last iterate', plot: 'rate', x: horizons, y: gaps },
-        { name: 'last iterate, strongly convex', plot: 'rate', x: horizons, y: strongGaps },
-        {
-          name: 'T^{-1/2} (reference)',
-          plot: 'rate',
-          x: horizons,
-          y: horizons.map((T) => gaps[0] * Math.sqrt(horizons[0] / T)),
-        },
-      ],
-      plots: {
-        rate: {
-          title: 'Last-iterate suboptimality',
-          xLabel: 'T',
-          yLabel: 'F(x_T) − F*',
-          logX: true,
-          logY: true,
-        },
+      1e-12,
+    ),
+  );
+  const strongSlope = fitSlope(strongGaps);
+  return {
+    rows: horizons.map((T, i) => ({
+      T,
+      'median F(x_T) − F* (η/√T)': gaps[i],
+      'median F(x_T) − F* (strongly convex, 1/(μt))': strongGaps[i],
+    })),
+    series: [
+      { name: 'last iterate', plot: 'rate', x: [...horizons], y: gaps },
+      { name: 'last iterate, strongly convex', plot: 'rate', x: [...horizons], y: strongGaps },
+      {
+        name: 'T^{-1/2} (reference)',
+        plot: 'rate',
+        x: [...horizons],
+        y: horizons.map((T) => gaps[0] * Math.sqrt(horizons[0] / T)),
       },
-      verdict: verdictFrom({
-        value: slope,
-        holds: slope >= -0.7 && slope <= -0.35 && strongSlope >= -1.3 && strongSlope <= -0.7,
-        measured: `log-log slope ${slope.toFixed(3)} (Lipschitz, η/√T); ${strongSlope.toFixed(3)} (strongly convex, 1/(μt))`,
-        threshold: 'Lipschitz slope in [−0.7, −0.35]; strongly convex slope in [−1.3, −0.7]',
-      }),
-      notes: [
-        'd = 10, Laplace noise, streaming samples; F and F* on a fixed sample of 4000 points; F* from 2e5 steps with η/√t; median of 5 seeds per T.',
-      ],
-    };
-  },
-});
+    ],
+    plots: {
+      rate: {
+        title: 'Last-iterate suboptimality',
+        xLabel: 'T',
+        yLabel: 'F(x_T) − F*',
+        logX: true,
+        logY: true,
+      },
+    },
+    verdict: verdictFrom({
+      value: slope,
+      holds: slope >= -0.7 && slope <= -0.35 && strongSlope >= -1.3 && strongSlope <= -0.7,
+      measured: `log-log slope ${slope.toFixed(3)} (Lipschitz, η/√T); ${strongSlope.toFixed(3)} (strongly convex, 1/(μt))`,
+      threshold: `Lipschitz slope in [−0.7, −0.35]; strongly convex slope in [−1.3, −0.7] (T = ${horizons.join(', ')})`,
+    }),
+    notes: [
+      `d = 10, Laplace noise, streaming samples; F and F* on a fixed sample of ${size.evaluation} points; F* from ${size.optimumSteps} steps with η/√t; median of 5 seeds per T.`,
+    ],
+  };
+}
 
 /** LR+GD with large steps approaches the batch perceptron (notes §5). */
 export const largeStepExperiment = defineExperiment({
