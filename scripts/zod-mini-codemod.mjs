@@ -131,7 +131,8 @@ export function convert(text, file = 'input.ts') {
   const original = (node) => {
     let out = '';
     let position = node.getStart(source);
-    const children = node.getChildren(source);
+    // JSDoc nodes are children too, but their text is already part of the leading trivia copied below
+    const children = node.getChildren(source).filter((child) => !ts.isJSDoc(child));
     for (const child of children) {
       if (child.kind === ts.SyntaxKind.SyntaxList) {
         for (const grand of child.getChildren(source)) {
