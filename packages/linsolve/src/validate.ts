@@ -5,6 +5,7 @@ import {
   denseOperator,
   InvalidArgumentError,
   type Operator,
+  transposeOf,
   type Vec,
 } from '@argmin/core';
 
@@ -255,19 +256,27 @@ export function checkRecycleSpace(
 }
 
 /**
- * Checks a rectangular system for least-squares solvers: an m × n operator with `applyAdjoint`
- * (dense and CSR matrices provide it), b of length m with finite entries, x0 of length n.
+ * Checks a rectangular system for least-squares solvers: an m × n operator with a transpose
+ * (`applyTranspose`, or its older alias `applyAdjoint`; dense and CSR matrices have both), b of length
+ * m with finite entries, x0 of length n. Returns the operator with both names set to the transpose.
  */
 export function validateLeastSquares(where: string, A: MatrixLike, b: unknown, x0: unknown): Operator {
   const operator = asOperator(where, 'A', A);
-  if (typeof operator.applyAdjoint !== 'function') {
+  const transpose = transposeOf(operator);
+  if (transpose === undefined) {
     throw new InvalidArgumentError({
       argument: 'A',
-      value: 'no applyAdjoint',
-      message: `${where}: the operator needs \`applyAdjoint(y, out)\` (Aᵀ y) for least squares; pass a CsrMatrix or DenseMatrix, or give operatorFromFunction an applyAdjoint.`,
+      value: 'no applyTranspose',
+      message: `${where}: the operator needs \`applyTranspose(y, out)\` (Aᵀ y; \`applyAdjoint\` is accepted too) for least squares; pass a CsrMatrix or DenseMatrix, or give operatorFromFunction an applyTranspose.`,
     });
   }
   checkVector(where, 'b', b, operator.rows);
   if (x0 !== undefined) checkVector(where, 'x0', x0, operator.cols);
-  return operator;
+  return {
+    rows: operator.rows,
+    cols: operator.cols,
+    apply: (x, out) => operator.apply(x, out),
+    applyTranspose: transpose,
+    applyAdjoint: transpose,
+  };
 }

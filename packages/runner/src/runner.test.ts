@@ -145,8 +145,10 @@ describe('through Redis with worker processes (BullMQ)', () => {
     await startWorker('survivor', 1000);
     const store = new JsonlStore(join(scratch, 'queue.jsonl'));
     const run = runOnQueue(tasks, { url: server.url, queueName, store, backoffMs: 50 });
-    // Kill one worker while it holds a task.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Kill one worker while it holds a task (wait until it has started one).
+    const deadline = Date.now() + 30_000;
+    while (!(await redis.get(`argmin-test:started-by:${victim.pid}`)) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     victim.kill('SIGKILL');
     const summary = await run;
     expect(summary.records).toHaveLength(6);

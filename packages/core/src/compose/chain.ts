@@ -46,11 +46,16 @@ export interface TransformContext {
  */
 export interface GradientTransformation<S = unknown> {
   init(params: Vec): S;
+  /**
+   * `params` and `context` are optional (optax's `tx.update(grads, state, params)`): a
+   * transformation that needs them (a schedule needs `context.iteration`, AdaHessian the oracle)
+   * throws a named error naming what is missing.
+   */
   update(
     updates: Vec,
     state: S,
-    params: Vec,
-    context: TransformContext,
+    params?: Vec,
+    context?: TransformContext,
   ): { readonly updates: Vec; readonly state: S };
 }
 
@@ -124,8 +129,17 @@ export function scaleByLearningRate(learningRate: LearningRate): GradientTransfo
   }
   return {
     init: () => null,
-    update(updates, state, _params, { iteration }) {
-      const rate = typeof learningRate === 'number' ? learningRate : learningRate(iteration);
+    update(updates, state, _params, context) {
+      const iteration = context?.iteration;
+      if (typeof learningRate !== 'number' && iteration === undefined) {
+        throw new InvalidArgumentError({
+          argument: 'context',
+          value: context,
+          message:
+            'scaleByLearningRate: a schedule needs the step count; call update(updates, state, params, { iteration, rng, oracle }) or use a constant learning rate.',
+        });
+      }
+      const rate = typeof learningRate === 'number' ? learningRate : learningRate(iteration as number);
       // A schedule that returns NaN, a negative or an infinite rate would silently poison the run.
       if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0) {
         throw new InvalidArgumentError({

@@ -192,3 +192,15 @@ stages:
     expect(grab(() => parsePipelineText('{ not json', 'json')).message).toContain('cannot parse JSON');
   });
 });
+
+describe('optax-style update without a context', () => {
+  it('chain(scaleBy, scaleByLearningRate(constant)).update(g, s, p) works; a schedule asks for the step count', async () => {
+    const { chain, scaleBy, scaleByLearningRate } = await import('./chain');
+    const tx = chain(scaleBy(2), scaleByLearningRate(0.5));
+    const params = Float64Array.of(1, 2);
+    const { updates } = tx.update(Float64Array.of(1, -1), tx.init(params), params);
+    expect(Array.from(updates)).toEqual([-1, 1]);
+    const scheduled = scaleByLearningRate((k) => 1 / (k + 1));
+    expect(() => scheduled.update(Float64Array.of(1), null, params)).toThrow(/needs the step count/);
+  });
+});

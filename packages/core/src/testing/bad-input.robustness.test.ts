@@ -117,6 +117,7 @@ describe('checkRobust', () => {
     expect(fails(() => ({ status: 'converged', cost: Number.POSITIVE_INFINITY }))).toMatch(
       /result\.cost = Infinity/,
     );
+    expect(fails(() => ({ status: 'numerical-error', residualNorm: Number.POSITIVE_INFINITY }))).toBe('held');
     const input = Float64Array.of(1);
     expect(fails(() => input.fill(2), { inputs: [input] })).toMatch(/input 0 was mutated/);
     expect(

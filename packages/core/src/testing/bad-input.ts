@@ -297,6 +297,8 @@ export function snapshotValue(value: unknown, seen = new Map<unknown, unknown>()
 /**
  * The first non-finite number inside `value` (typed arrays, arrays, plain objects), as a path.
  * Under a `state` key only NaN counts: ±Infinity is allowed in state by design (λ = ∞ at σ = 0).
+ * With `arraysOnly`, scalar numbers outside `state` are not checked (a failure status may report a
+ * non-finite diagnostic such as the residual norm measured with a broken operator).
  */
 export function findNonFinite(
   value: unknown,
@@ -304,9 +306,11 @@ export function findNonFinite(
   skip: readonly string[] = [],
   depth = 0,
   nanOnly = false,
+  arraysOnly = false,
 ): string | undefined {
   const bad = (v: number) => (nanOnly ? Number.isNaN(v) : !Number.isFinite(v));
-  if (typeof value === 'number') return bad(value) ? `${path} = ${value}` : undefined;
+  if (typeof value === 'number')
+    return bad(value) && !(arraysOnly && !nanOnly) ? `${path} = ${value}` : undefined;
   if (typeof value !== 'object' || value === null || depth > 24) return undefined;
   if (ArrayBuffer.isView(value) && (value instanceof Float64Array || value instanceof Float32Array)) {
     for (let i = 0; i < value.length; i++) if (bad(value[i])) return `${path}[${i}] = ${value[i]}`;
@@ -315,7 +319,7 @@ export function findNonFinite(
   if (ArrayBuffer.isView(value)) return undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = findNonFinite(value[i], `${path}[${i}]`, skip, depth + 1, nanOnly);
+      const found = findNonFinite(value[i], `${path}[${i}]`, skip, depth + 1, nanOnly, arraysOnly);
       if (found) return found;
     }
     return undefined;
@@ -330,6 +334,7 @@ export function findNonFinite(
       skip,
       depth + 1,
       nanOnly || key === 'state',
+      arraysOnly,
     );
     if (found) return found;
   }
@@ -389,7 +394,9 @@ export function checkRobust(call: () => unknown, options: RobustOptions = {}): R
       typeof (value as { status?: unknown }).status === 'string'
         ? (value as { status: string }).status
         : undefined;
-    const bad = findNonFinite(value, 'result', skipKeys);
+    // Under a failure status only the returned arrays and the state must be finite.
+    const failed = status !== undefined && failureStatuses.includes(status);
+    const bad = findNonFinite(value, 'result', skipKeys, 0, false, failed);
     if (bad) throw new Error(`non-finite output ${bad} (status ${status ?? 'none'})`);
     if (status !== undefined && !failureStatuses.includes(status)) {
       const info = (value as { info?: Record<string, unknown> }).info;

@@ -1,4 +1,4 @@
-import { denseMatrix } from '@argmin/core';
+import { denseMatrix, gemv, gemvTransposed } from '@argmin/core';
 import { describe, expect, it } from 'vitest';
 import { maxAbsDifference, norm } from '../test-helpers';
 import reference from './__fixtures__/lsqr-reference.json';
@@ -63,4 +63,19 @@ describe(`lsqr: golden values from scipy ${reference.scipy} sparse.linalg.lsqr`,
       expect(result.trace.iteration.at(-1)).toBe(c.itn);
     });
   }
+});
+
+describe('lsqr on operators', () => {
+  it('takes the transpose from applyTranspose (core) or applyAdjoint (its older alias) alike', () => {
+    const c = (reference.cases as Case[])[0];
+    const A = denseMatrix(c.rows, c.cols, Float64Array.from(c.data));
+    const b = Float64Array.from(c.b);
+    const apply = (x: Float64Array, out: Float64Array) => gemv(A, x, out);
+    const transpose = (y: Float64Array, out: Float64Array) => gemvTransposed(A, y, out);
+    const viaTranspose = lsqr({ rows: c.rows, cols: c.cols, apply, applyTranspose: transpose }, b);
+    const viaAdjoint = lsqr({ rows: c.rows, cols: c.cols, apply, applyAdjoint: transpose }, b);
+    expect(viaTranspose.iterations).toBe(c.itn);
+    expect([...viaTranspose.x]).toEqual([...viaAdjoint.x]);
+    expect(() => lsqr({ rows: c.rows, cols: c.cols, apply }, b)).toThrow(/applyTranspose/);
+  });
 });

@@ -20,6 +20,7 @@ const slow = async ({ ms, value, redisUrl, id }) => {
   if (redisUrl) {
     redis ??= new Redis(redisUrl);
     await redis.incr(`argmin-test:executions:${id}`);
+    await redis.set(`argmin-test:started-by:${process.pid}`, String(id));
   }
   await new Promise((resolve) => setTimeout(resolve, ms));
   return { value: value * 2 };
