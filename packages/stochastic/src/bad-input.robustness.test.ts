@@ -17,7 +17,7 @@ import {
 } from '@argmin/core/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { stochasticPlugins } from './index';
+import { stochasticPlugins } from './plugins-entry';
 import { adahessian, adam, adamw, mfac, proxSgdFromOptions, sgd } from './optimizers';
 
 /**
