@@ -21,8 +21,6 @@ export default defineConfig({
   srcExclude: ['README.md', 'e2e/**', 'test/**', 'generated/partials/**'],
   // Every internal link must resolve: the build fails on a dead link.
   ignoreDeadLinks: false,
-  // No markdown-it-attrs: doc comments quote math such as `y_i^{t−1}`, which it would read as attributes.
-  markdown: { attrs: { disable: true } },
   vite: {
     worker: { format: 'es' },
   },
