@@ -68,7 +68,9 @@ for manager in "${managers[@]}"; do
     if ('$manager' === 'npm') manifest.overrides = deps;
     else manifest.pnpm = { overrides: deps };
     fs.writeFileSync('package.json', JSON.stringify(manifest, null, 2));
-    if ('$manager' === 'pnpm') fs.writeFileSync('pnpm-workspace.yaml', 'overrides:\n' + Object.entries(deps).map(([k, v]) => '  \"' + k + '\": \"' + v + '\"').join('\n') + '\n');
+    // pnpm 12 fails on unapproved build scripts (msgpackr-extract under @argmin/runner's bullmq): a user
+    // who has not approved them gets the pure-JS fallback, which is what this check installs.
+    if ('$manager' === 'pnpm') fs.writeFileSync('pnpm-workspace.yaml', 'strictDepBuilds: false\noverrides:\n' + Object.entries(deps).map(([k, v]) => '  \"' + k + '\": \"' + v + '\"').join('\n') + '\n');
   "
   echo "== $manager install"
   if [ "$manager" = npm ]; then
