@@ -1,11 +1,12 @@
 import { defineConfig } from 'tsup';
+import { libraryConfig } from '../../scripts/tsup-preset.mjs';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
-  external: ['vitest', 'fast-check'],
-});
+export default defineConfig(
+  libraryConfig({
+    index: 'src/index.ts',
+    'plugins-entry': 'src/plugins-entry.ts',
+    'experiments-entry': 'src/experiments-entry.ts',
+    'testing/index': 'src/testing/index.ts',
+    'ndarray/index': 'src/ndarray/index.ts',
+  }),
+);

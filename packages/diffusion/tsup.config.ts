@@ -1,10 +1,10 @@
 import { defineConfig } from 'tsup';
+import { libraryConfig } from '../../scripts/tsup-preset.mjs';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
-});
+export default defineConfig(
+  libraryConfig({
+    index: 'src/index.ts',
+    'plugins-entry': 'src/plugins-entry.ts',
+    'experiments-entry': 'src/experiments-entry.ts',
+  }),
+);

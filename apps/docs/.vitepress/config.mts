@@ -30,6 +30,7 @@ export default defineConfig({
       { text: 'Methods', link: '/methods/' },
       { text: 'Reproductions', link: '/experiments/' },
       { text: 'Papers', link: '/papers' },
+      { text: 'Results', link: '/results' },
     ],
     sidebar: {
       '/guide/': [

@@ -1,5 +1,6 @@
 // End-to-end check of the built docs in Debian's Chromium (playwright-core, no browser download).
-// Opens the landing page, a generated method page (its options table must list the real defaults),
+// Opens the landing page, three generated method pages (example block, options table with the real
+// defaults and descriptions, arXiv link), the Papers page (arXiv links, sorted by status),
 // and an experiment page (clicks Run, waits for the verdict, checks a plot rendered with data points),
 // failing on any page error or console error. Screenshots go to e2e-artifacts/ (git-ignored).
 // Usage (from apps/docs, after `vitepress build`): node e2e/e2e.mjs
@@ -90,17 +91,31 @@ try {
   check((await page.content()).includes('pnpm repro'), 'landing page shows the set-up lines');
   await page.screenshot({ path: join(artifacts, 'landing.png'), fullPage: true });
 
-  // 2. A generated method page: the options table lists the real defaults from the schema.
+  // 2. Three generated method pages: the example block shows the file the docs tests run, the options
+  // table lists the real defaults from the schema, the paper links to arXiv.
   const { describeOptions, createRegistry } = await import('@argmin/core');
-  const methodId = summary.methods.includes('core/lbfgs') ? 'core/lbfgs' : summary.methods[0];
-  check(Boolean(methodId), 'at least one method page exists');
-  if (methodId) {
-    const pkg = await import(`@argmin/${methodId.split('/')[0]}`);
+  const methodIds = ['ot/sinkhorn', 'linsolve/cg', 'diffusion/dpm-solver-pp'].filter((id) =>
+    summary.methods.includes(id),
+  );
+  check(methodIds.length === 3, `the three method pages exist (${methodIds.join(', ')})`);
+  for (const methodId of methodIds) {
+    const pkg = await import(`@argmin/${methodId.split('/')[0]}/plugins`);
     const plugins = Object.entries(pkg)
       .filter(([k]) => k.endsWith('Plugins'))
       .flatMap(([, v]) => v);
     const plugin = createRegistry(plugins).get(methodId);
     await page.goto(`${origin}/methods/${methodId}`, { waitUntil: 'networkidle' });
+    const exampleText = (await page.locator('.method-example pre').first().textContent()) ?? '';
+    const exampleFile = readFileSync(join(docsRoot, 'examples', `${methodId}.ts`), 'utf8');
+    const firstCall =
+      exampleFile
+        .split('\n')
+        .find((line) => line.includes('export const result'))
+        ?.trim() ?? '';
+    check(
+      firstCall.length > 0 && exampleText.includes(firstCall),
+      `method page ${methodId} shows its example calling the method (${firstCall.slice(0, 60)})`,
+    );
     const rows = await page
       .locator('.options-table table tbody tr')
       .evaluateAll((trs) =>
@@ -115,12 +130,42 @@ try {
       const row = rows.find((r) => r[0].startsWith(option.name));
       const expected = option.default === undefined ? '—' : JSON.stringify(option.default);
       check(
-        row !== undefined && row[2] === expected,
-        `option ${option.name} shows default ${expected} (page: ${row?.[2]})`,
+        row !== undefined && row[2] === expected && (option.description ? row[3].length > 0 : true),
+        `${methodId}: option ${option.name} shows default ${expected} and its description (page: ${row?.[2]})`,
       );
     }
-    await page.screenshot({ path: join(artifacts, 'method.png'), fullPage: true });
+    const arxivLinks = await page.locator('a[href^="https://arxiv.org/abs/"]').count();
+    const wantsArxiv = plugin.meta.references.some((r) => r.arxiv);
+    check(
+      !wantsArxiv || arxivLinks > 0,
+      `method page ${methodId} links its paper to arXiv (${arxivLinks} link(s))`,
+    );
+    await page.screenshot({
+      path: join(artifacts, `method-${methodId.replace('/', '-')}.png`),
+      fullPage: true,
+    });
   }
+
+  // 2b. The Papers page: every paper title links to arXiv, sorted by status.
+  await page.goto(`${origin}/papers`, { waitUntil: 'networkidle' });
+  const paperRows = await page.locator('.papers-table table tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => ({
+      href: tr.querySelector('td a')?.getAttribute('href') ?? '',
+      status: tr.querySelector('.status')?.textContent?.trim() ?? '',
+    })),
+  );
+  check(paperRows.length === 43, `Papers page lists 43 papers (found ${paperRows.length})`);
+  check(
+    paperRows.every((row) => row.href.startsWith('https://arxiv.org/')),
+    `every paper title links to arXiv (${paperRows.filter((r) => r.href.startsWith('https://arxiv.org/abs/')).length} abstract links)`,
+  );
+  const order = ['experiment', 'implemented', 'not yet'];
+  const ranks = paperRows.map((row) => order.indexOf(row.status));
+  check(
+    ranks.every((rank, i) => rank >= 0 && (i === 0 || ranks[i - 1] <= rank)),
+    'Papers page is sorted by status',
+  );
+  await page.screenshot({ path: join(artifacts, 'papers.png'), fullPage: true });
 
   // 3. An experiment page: run it live, wait for the verdict, check the plot.
   const experimentId = summary.experiments.includes('core/lbfgs-vs-gd')

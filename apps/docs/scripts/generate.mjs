@@ -3,7 +3,7 @@
 // Worker), one page per area package, the Papers page and the sidebar. Output goes to generated/
 // (git-ignored) and is served at the site root through VitePress rewrites.
 // Usage (from apps/docs): node scripts/generate.mjs
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,7 +26,13 @@ export async function collect() {
   const packages = [];
   for (const name of documentedPackages()) {
     const folder = name.slice('@argmin/'.length);
-    const module = await import(name);
+    // Functions live at the package root, plugins and experiments in its /plugins and /experiments entries.
+    const module = { ...(await import(name)) };
+    for (const entry of ['plugins', 'experiments']) {
+      try {
+        Object.assign(module, await import(`${name}/${entry}`));
+      } catch {}
+    }
     const plugins = [];
     const experiments = [];
     const experimentExports = [];
@@ -59,7 +65,6 @@ const escapeCell = (value) =>
     .replace(/\n/g, ' ')
     .replace(/</g, '&lt;');
 const formatDefault = (value) => (value === undefined ? '—' : `\`${JSON.stringify(value)}\``);
-const slug = (id) => id.split('/')[1];
 const methodLink = (id) => `/methods/${id}`;
 const experimentLink = (id) => `/experiments/${id}`;
 const normalize = (text) =>
@@ -79,19 +84,37 @@ function referenceLine(reference) {
   return text;
 }
 
-/** Example file for a plugin: plugin.example, else examples/*.ts whose name contains the method name. */
-function exampleFor(pkg, plugin) {
-  const folder = join(repoRoot, 'packages', pkg.folder, 'examples');
-  if (plugin.example) {
-    const path = join(repoRoot, 'packages', pkg.folder, plugin.example);
-    if (existsSync(path)) return { path, code: readFileSync(path, 'utf8') };
+/** The runnable example of a method: apps/docs/examples/<id>.ts (run by test/examples.test.ts). */
+export function exampleFor(id) {
+  const path = join(docsRoot, 'examples', `${id}.ts`);
+  return existsSync(path) ? { path, code: readFileSync(path, 'utf8') } : undefined;
+}
+
+/**
+ * Options for `registry.create(id, options)`: the method's required options, with the values its
+ * example uses (`name: value` in the example code). Checked by test/pages.test.ts.
+ */
+export function registryOptionsFor(plugin, describeOptions) {
+  const required = describeOptions(plugin.options).filter((row) => row.required);
+  const code = exampleFor(plugin.meta.id)?.code ?? '';
+  const options = {};
+  for (const row of required) {
+    const match = code.match(new RegExp(`\\b${row.name}:\\s*(-?[0-9.e+-]+|'[^']*')`));
+    if (match) options[row.name] = match[1].startsWith("'") ? match[1].slice(1, -1) : Number(match[1]);
   }
-  if (!existsSync(folder)) return undefined;
-  const name = slug(plugin.meta.id);
-  const file = readdirSync(folder)
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
-    .find((f) => f.replace(/\.ts$/, '').includes(name));
-  return file ? { path: join(folder, file), code: readFileSync(join(folder, file), 'utf8') } : undefined;
+  return options;
+}
+
+const GREEK = /[\u0370-\u03ff][\u2080-\u2089ₜ]?/u;
+
+/**
+ * Paper symbols named in the option descriptions (`Step size γ ...` → `stepSize` ↔ γ): the first Greek
+ * letter (with its subscript) of the description's text before any parenthesis.
+ */
+function symbolRows(rows) {
+  return rows
+    .map((row) => ({ name: row.name, symbol: (row.description ?? '').split('(')[0].match(GREEK)?.[0] }))
+    .filter((row) => row.symbol);
 }
 
 function methodPage(pkg, plugin, describeOptions, experimentsByMethod) {
@@ -109,14 +132,31 @@ function methodPage(pkg, plugin, describeOptions, experimentsByMethod) {
     '',
   ];
   if (meta.description) lines.push(meta.description, '');
-  lines.push('## Paper', '');
-  if (meta.references.length === 0) lines.push('A classical method (no paper of the project list).', '');
-  for (const reference of meta.references) lines.push(`- ${referenceLine(reference)}`);
-  lines.push('', '## Options', '');
+  const example = exampleFor(meta.id);
+  lines.push('## Example', '');
+  if (example) {
+    lines.push(
+      `A complete program (\`apps/docs/examples/${meta.id}.ts\`, run by the docs test suite as written):`,
+      '',
+      '<div class="method-example">',
+      '',
+      '```ts',
+      example.code.trimEnd(),
+      '```',
+      '',
+      '</div>',
+      '',
+    );
+  } else {
+    lines.push('No example yet.', '');
+  }
+  lines.push('## Options', '');
   if (rows.length === 0) {
     lines.push('This method has no options.', '');
   } else {
     lines.push(
+      'Unknown keys are an error (with a "did you mean"); the function and the plugin validate with the same schema.',
+      '',
       '<div class="options-table">',
       '',
       '| Option | Type | Default | Description |',
@@ -129,6 +169,39 @@ function methodPage(pkg, plugin, describeOptions, experimentsByMethod) {
     }
     lines.push('', '</div>', '');
   }
+  const registryOptions = registryOptionsFor(plugin, describeOptions);
+  lines.push(
+    '## Through a registry',
+    '',
+    'The same method by id, e.g. for a pipeline file or a picker (the options are validated the same way):',
+    '',
+    '```ts',
+    `import { createRegistry } from '@argmin/core';`,
+    `import { ${pkg.folder}Plugins } from '${pkg.name}/plugins';`,
+    '',
+    `const registry = createRegistry([...${pkg.folder}Plugins]);`,
+    `const method = registry.create('${meta.id}', ${JSON.stringify(registryOptions)
+      .replace(/"([a-zA-Z]+)":/g, '$1: ')
+      .replace(/"/g, "'")
+      .replace(/^\{(.+)\}$/, '{ $1 }')});`,
+    '```',
+    '',
+  );
+  lines.push('## Paper', '');
+  if (meta.references.length === 0) lines.push('A classical method (no paper of the project list).', '');
+  for (const reference of meta.references) lines.push(`- ${referenceLine(reference)}`);
+  lines.push('');
+  const symbols = symbolRows(rows);
+  if (symbols.length) {
+    lines.push(
+      'Paper symbols and the options that set them:',
+      '',
+      '| Symbol | Option |',
+      '| --- | --- |',
+      ...symbols.map((row) => `| ${row.symbol} | \`${row.name}\` |`),
+      '',
+    );
+  }
   lines.push('## Needs', '');
   lines.push(
     meta.needs?.length
@@ -136,30 +209,6 @@ function methodPage(pkg, plugin, describeOptions, experimentsByMethod) {
       : 'No oracle capabilities (the problem is passed directly).',
     '',
   );
-  lines.push(
-    '## Usage',
-    '',
-    '```ts',
-    `import { createRegistry } from '@argmin/core';`,
-    `import { ${pkg.folder}Plugins } from '${pkg.name}';`,
-    '',
-    `const registry = createRegistry([...${pkg.folder}Plugins]);`,
-    `const method = registry.create('${meta.id}', {});`,
-    '```',
-    '',
-  );
-  const example = exampleFor(pkg, plugin);
-  if (example)
-    lines.push(
-      '## Example',
-      '',
-      `From \`packages/${pkg.folder}/examples/${example.path.split('/').pop()}\` (run by the test suite):`,
-      '',
-      '```ts',
-      example.code.trimEnd(),
-      '```',
-      '',
-    );
   const experiments = experimentsByMethod.get(meta.id) ?? [];
   if (experiments.length) {
     lines.push('## Reproductions', '');
@@ -228,38 +277,123 @@ function areaPage(pkg) {
   return lines.join('\n');
 }
 
-function papersPage(packages, papers) {
+const STATUS_ORDER = ['experiment', 'implemented', 'not yet'];
+
+/** The paper's arXiv page when its id is known (papers.json or a method's reference), else an arXiv title search. */
+export function arxivLink(paper) {
+  return paper.arxiv
+    ? `https://arxiv.org/abs/${paper.arxiv}`
+    : `https://arxiv.org/search/?query=${encodeURIComponent(paper.title)}&searchtype=title`;
+}
+
+/**
+ * One row per paper of data/papers.json: the methods that cite it, the experiments that reproduce it
+ * (its own, and every experiment that runs one of its methods, e.g. PNDM in few-step-samplers), the
+ * plain functions that implement it (papers.json `functions`), and a status; sorted by status
+ * (experiment, implemented, not yet), then area and title.
+ */
+export function paperRows(packages, papers) {
   const plugins = packages.flatMap((p) => p.plugins);
   const experiments = packages.flatMap((p) => p.experiments);
   const matches = (paperTitle, reference) => {
     const a = normalize(paperTitle);
-    const b = normalize(reference.title ?? '');
+    const b = normalize(reference?.title ?? '');
     return b.length > 0 && (a === b || a.startsWith(b) || b.startsWith(a) || a.includes(b.slice(0, 40)));
   };
   const rows = papers.map((paper) => {
     // `aliases`: the paper's published title when the project list spells it differently
     const titles = [paper.title, ...(paper.aliases ?? [])];
-    const methods = plugins.filter((p) => p.meta.references.some((r) => titles.some((t) => matches(t, r))));
-    const reproductions = experiments.filter((e) => titles.some((t) => matches(t, e.paper)));
-    const status = reproductions.length ? 'experiment' : methods.length ? 'implemented' : 'not yet';
-    return { paper, methods, reproductions, status };
+    const cites = (reference) => titles.some((t) => matches(t, reference));
+    const methods = plugins.filter((p) => p.meta.references.some(cites));
+    const methodIds = new Set(methods.map((m) => m.meta.id));
+    const reproductions = experiments.filter(
+      (e) => cites(e.paper) || (e.methods ?? []).some((id) => methodIds.has(id)),
+    );
+    const functions = Object.entries(paper.functions ?? {}).flatMap(([folder, names]) =>
+      names.map((name) => ({ folder, name })),
+    );
+    const arxiv =
+      paper.arxiv ??
+      [...methods.flatMap((m) => m.meta.references), ...reproductions.map((e) => e.paper)].find(
+        (r) => cites(r) && r.arxiv,
+      )?.arxiv;
+    const status = reproductions.some((e) => cites(e.paper) || e.methods?.some((id) => methodIds.has(id)))
+      ? 'experiment'
+      : methods.length || functions.length
+        ? 'implemented'
+        : 'not yet';
+    return { paper: { ...paper, arxiv }, methods, reproductions, functions, status };
   });
+  rows.sort(
+    (x, y) =>
+      STATUS_ORDER.indexOf(x.status) - STATUS_ORDER.indexOf(y.status) ||
+      x.paper.area.localeCompare(y.paper.area) ||
+      x.paper.title.localeCompare(y.paper.title),
+  );
+  return rows;
+}
+
+function papersPage(packages, papers) {
+  const rows = paperRows(packages, papers);
   const counts = { experiment: 0, implemented: 0, 'not yet': 0 };
   for (const r of rows) counts[r.status]++;
   const lines = [
     '# Papers',
     '',
-    `The ${papers.length} papers argmin implements, with their method pages and reproductions. Status: **${counts.experiment}** with an experiment (a registered reproduction re-checks the claim; run it to see whether the claim reproduces — the verdict is computed from the run, not stated here), **${counts.implemented}** implemented, **${counts['not yet']}** not yet.`,
+    `The ${papers.length} papers argmin implements, with their method pages and reproductions, sorted by status: **${counts.experiment}** with an experiment (a registered reproduction re-checks the claim; run it to see whether the claim reproduces — the verdict is computed from the run, not stated here), **${counts.implemented}** implemented, **${counts['not yet']}** not yet. Titles link to arXiv (the abstract page, or an arXiv title search where the id is not recorded yet).`,
+    '',
+    '<div class="papers-table">',
     '',
     '| Paper | Area | Methods | Reproduction | Status |',
     '| --- | --- | --- | --- | --- |',
   ];
-  for (const { paper, methods, reproductions, status } of rows) {
+  for (const { paper, methods, reproductions, functions, status } of rows) {
+    const implemented = [
+      ...methods.map((m) => `[\`${m.meta.id}\`](${methodLink(m.meta.id)})`),
+      ...functions.map((f) => `[\`${f.name}\`](/api/${f.folder}/functions/${f.name}) (@argmin/${f.folder})`),
+    ];
     lines.push(
-      `| ${escapeCell(paper.title)} | ${paper.area} | ${methods.map((m) => `[\`${m.meta.id}\`](${methodLink(m.meta.id)})`).join(', ') || '—'} | ${reproductions.map((e) => `[\`${e.id}\`](${experimentLink(e.id)})`).join(', ') || '—'} | <span class="status status-${status.replace(' ', '-')}">${status}</span> |`,
+      `| [${escapeCell(paper.title)}](${arxivLink(paper)}) | ${paper.area} | ${implemented.join(', ') || '—'} | ${reproductions.map((e) => `[\`${e.id}\`](${experimentLink(e.id)})`).join(', ') || '—'} | <span class="status status-${status.replace(' ', '-')}">${status}</span> |`,
     );
   }
+  lines.push('', '</div>', '');
   return { markdown: `${lines.join('\n')}\n`, rows };
+}
+
+/** The Results page: numbers recorded by scripts/record-results.mjs, with the date and the machine. */
+export function resultsPage(record) {
+  if (!record)
+    return '# Results\n\nNo recorded run yet: `node scripts/record-results.mjs` after `pnpm build`.\n';
+  const m = record.machine;
+  const lines = [
+    '# Results',
+    '',
+    `Measured on **${record.measuredAt.slice(0, 10)}** (${record.measuredAt}) on ${m.cpu} (${m.cpus} cores, ${m.memoryGiB} GiB), ${m.platform}, Node ${m.node}; 1-minute load average ${m.loadAverageAtStart} at the start and ${m.loadAverageAtEnd} at the end (a shared machine: wall-time claims are sensitive to load). Recorded by \`node scripts/record-results.mjs\` (\`argmin repro --size ${record.size} --seed ${record.seed}\`); every verdict is computed by the experiment from this run's measurements. Your numbers will differ with the machine; rerun with \`pnpm repro\`.`,
+    '',
+    `## Paper reproductions (${record.summary.reproduced} of ${record.summary.total} reproduced, ${record.summary.notReproduced} not reproduced, ${record.summary.inconclusive} inconclusive, ${record.summary.errored} errored; ${record.totalSeconds} s in total)`,
+    '',
+    '| Experiment | Verdict | Measured | Threshold | Time |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  for (const e of record.experiments)
+    lines.push(
+      `| [\`${e.id}\`](${experimentLink(e.id)}) | ${e.verdict} | ${escapeCell(e.measured)} | ${escapeCell(e.threshold)} | ${e.seconds} s |`,
+    );
+  lines.push(
+    '',
+    '## Bundle sizes',
+    '',
+    `esbuild \`--bundle --minify\` (ESM, browser) of one named import, measured ${(record.bundlesMeasuredAt ?? record.measuredAt).slice(0, 10)} on the same machine and checked against the budget by \`scripts/bundle-budget.test.ts\`:`,
+    '',
+    '| Import | Minified | Budget |',
+    '| --- | --- | --- |',
+    ...record.bundles.map(
+      (b) =>
+        `| \`import ${b.import}\` | ${(b.bytes / 1024).toFixed(1)} KB | ${(b.limit / 1024).toFixed(0)} KB |`,
+    ),
+    '',
+  );
+  return `${lines.join('\n')}`;
 }
 
 function write(path, content) {
@@ -324,13 +458,18 @@ export async function generate() {
   write(join(out, 'experiments', 'index.md'), `${experimentIndex.join('\n')}\n`);
   const { markdown } = papersPage(packages, papers);
   write(join(out, 'papers.md'), markdown);
+  const resultsPath = join(docsRoot, 'data/results.json');
+  write(
+    join(out, 'results.md'),
+    resultsPage(existsSync(resultsPath) ? JSON.parse(readFileSync(resultsPath, 'utf8')) : undefined),
+  );
 
   // Static imports of every package's experiments, for the browser worker.
   const imports = [];
   const spreads = [];
   for (const pkg of packages) {
     for (const key of pkg.experimentExports) {
-      imports.push(`import { ${key} } from '${pkg.name}';`);
+      imports.push(`import { ${key} } from '${pkg.name}/experiments';`);
       spreads.push(`...${key}`);
     }
   }

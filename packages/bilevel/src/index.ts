@@ -1,12 +1,5 @@
 // @argmin/bilevel: bilevel optimization — hypergradients, penalty methods, BO-REP, LV-HBA, BSVRB.
 
-export {
-  bilevelExperiments,
-  boRepExperiment,
-  bsvrbSpeedupExperiment,
-  lvHbaExperiment,
-  penaltyExperiment,
-} from './experiments/index';
 export type {
   EstimatorWorkspace,
   HypergradientEstimator,
@@ -26,7 +19,6 @@ export type { LvHbaOptions, LvHbaState } from './methods/lv-hba';
 export { lvHba, lvHbaOptions } from './methods/lv-hba';
 export type { PenaltyOptions, PenaltyState } from './methods/penalty';
 export { penaltyMethod, penaltyOptions } from './methods/penalty';
-export { bilevelPlugins } from './plugins';
 export type {
   BilevelOracle,
   ConstrainedBilevelOracle,

@@ -37,7 +37,7 @@ function installOutsideRepository(): string {
   writeFileSync(
     join(plugin, 'plugins.js'),
     `import { defineProblem, defineExperiment, verdictFrom } from '@argmin/core';
-import { coreProblems } from '@argmin/core';
+import { coreProblems } from '@argmin/core/plugins';
 const rosenbrock = coreProblems.find((p) => p.meta.id === 'core/rosenbrock');
 export const mineProblems = [defineProblem({ meta: { id: 'mine/rosenbrock-copy', title: 'A copy', provides: ['value', 'grad'] }, options: rosenbrock.options, create: rosenbrock.create })];
 export const mineExperiments = [defineExperiment({ id: 'mine/claim', title: 'Mine', paper: { title: 'My paper' }, claim: '1 >= 0', run: () => ({ rows: [], series: [], verdict: verdictFrom({ value: 1, holds: true, measured: '1', threshold: '0' }) }) })];

@@ -51,7 +51,6 @@ export {
 } from './errors/argmin-error';
 export type { RunExperimentOptions } from './experiment/define-experiment';
 export { defineExperiment, runExperiment, verdictFrom } from './experiment/define-experiment';
-export { coreExperiments, lbfgsVsGradientDescent } from './experiments/index';
 export type { CsrMatrix } from './linalg/csr-matrix';
 export { csrFromDense, csrFromTriplets, csrMatrix, csrToDense, nnz } from './linalg/csr-matrix';
 export type { DenseMatrix, MatrixLike, VecLike } from './linalg/dense-matrix';
@@ -71,7 +70,7 @@ export { cholesky, lu, qr, solveDense, svd, symmetricEigen } from './linalg/fact
 export type { GemmOptions } from './linalg/gemm';
 export { gemm } from './linalg/gemm';
 export { gemv, gemvTransposed } from './linalg/gemv';
-export { batchView, fromMlMatrix, fromNdArray, toMlMatrix, toNdArray } from './linalg/interop';
+export { fromMlMatrix, toMlMatrix } from './linalg/interop';
 export { allFinite, axpy, copy, dot, nrm2, nrmInf, scal, sub, sum } from './linalg/level1';
 export { spmv, spmvTransposed } from './linalg/spmv';
 export { assertCsrMatrix, assertDenseMatrix } from './linalg/validate-matrix';
@@ -86,13 +85,10 @@ export type {
   StrongWolfeOptions,
 } from './methods/index';
 export {
-  corePlugins,
   gradientDescent,
   gradientDescentOptions,
-  gradientDescentPlugin,
   lbfgs,
   lbfgsOptions,
-  lbfgsPlugin,
   strongWolfe,
 } from './methods/index';
 export {
@@ -121,18 +117,13 @@ export type { FixedXCapabilities, FixedYCapabilities } from './oracles/derivativ
 export { crossHvpOperator, fixX, fixY, hessianOperator, jacobianOperator } from './oracles/derivatives';
 export type { LeastSquaresProblem, LogisticRegressionProblem, QuadraticProblem } from './problems/index';
 export {
-  coreProblems,
   leastSquares,
-  leastSquaresProblem,
   logisticRegression,
-  logisticRegressionProblem,
   quadratic,
-  quadraticProblem,
   randomLeastSquares,
   randomLogisticRegression,
   randomQuadratic,
   rosenbrock,
-  rosenbrockProblem,
 } from './problems/index';
 export { randomBilevelQuadratic, randomTwoBlock } from './problems/two-block';
 export type { CreatedBy, IdsOf, OptionsInput, PluginOf, Registry } from './registry/create-registry';

@@ -1,11 +1,6 @@
 // @argmin/diffusion: noise schedules, exact Gaussian-mixture denoisers and fast diffusion samplers.
 
-export { fewStepSamplersExperiment } from './experiments/few-step-samplers';
-export { guidedThresholdingExperiment } from './experiments/guided-thresholding';
-export { diffusionExperiments } from './experiments/index';
-export { lcmMultistepExperiment } from './experiments/lcm-multistep';
 export { randomMixture, ringMixture } from './experiments/test-beds';
-export { timeShiftExperiment } from './experiments/time-shift';
 export {
   frechetDistance,
   modeOccupancy,
@@ -32,19 +27,6 @@ export {
   convertPrediction,
   countCalls,
 } from './models/model';
-export {
-  ddimPlugin,
-  ddpmPlugin,
-  diffusionMetrics,
-  diffusionPipelineProblems,
-  diffusionPlugins,
-  diffusionStages,
-  dpmSolverPlugin,
-  lcmPlugin,
-  pndmPlugin,
-  timeShiftPlugin,
-} from './plugins';
-export { diffusionProblems, gaussianMixtureProblem, ringMixtureProblem } from './problems';
 export type {
   EvaluationRequest,
   GridState,

@@ -1,14 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import {
-  corePlugins,
-  coreProblems,
-  createRng,
-  PipelineError,
-  parsePipelineText,
-  runPipeline,
-  validatePipeline,
-} from '@argmin/core';
+import { createRng, PipelineError, parsePipelineText, runPipeline, validatePipeline } from '@argmin/core';
+import { corePlugins, coreProblems } from '@argmin/core/plugins';
 import { describe, expect, it } from 'vitest';
 import { ringMixture } from './experiments/test-beds';
 import { frechetDistance, sampleMoments } from './metrics';

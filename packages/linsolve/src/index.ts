@@ -13,10 +13,6 @@ export {
   tsallisInfContextual,
   tsallisProbabilities,
 } from './bandits/tsallis-inf';
-export { linsolveExperiments } from './experiments/index';
-export type { LearningToRelaxSize } from './experiments/learning-to-relax';
-export { learningToRelaxExperiment, runLearningToRelax } from './experiments/learning-to-relax';
-export { skrSpeedupExperiment } from './experiments/skr-speedup';
 export type { BicgstabState } from './krylov/bicgstab';
 export { bicgstab, bicgstabMachine, bicgstabOptimizer } from './krylov/bicgstab';
 export type { CgOptions, CgState } from './krylov/cg';
@@ -66,29 +62,13 @@ export type {
 } from './plugins';
 export {
   bicgstabOptions,
-  bicgstabPlugin,
-  cglsPlugin,
   cgOptions,
-  cgPlugin,
   gcroDrOptions,
-  gcroDrPlugin,
   gcrotOptions,
-  gcrotPlugin,
   gmresOptions,
-  gmresPlugin,
-  linsolveMetrics,
-  linsolvePlugins,
-  linsolveProblems,
-  linsolveStages,
-  lsqrPlugin,
   minresOptions,
-  minresPlugin,
-  randomizedKaczmarzPlugin,
-  sketchAndProjectPlugin,
   skrOptions,
-  skrPlugin,
   sorBanditOptions,
-  sorBanditPlugin,
 } from './plugins';
 export {
   ic0Preconditioner,

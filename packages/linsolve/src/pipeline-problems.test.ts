@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
-  corePlugins,
-  coreProblems,
   createRng,
   csrToDense,
   PipelineError,
@@ -10,6 +8,7 @@ import {
   runPipeline,
   validatePipeline,
 } from '@argmin/core';
+import { corePlugins, coreProblems } from '@argmin/core/plugins';
 import { describe, expect, it } from 'vitest';
 import {
   convectionDiffusionProblem,

@@ -10,7 +10,7 @@ import {
   traceOf,
   type Vec,
 } from '@argmin/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { GcrotSolver, RecyclingSolver, SequenceSolver } from './plugins';
 import { checkGrid } from './problems/grid';
 import { darcySequence, darcySystem, type LinearSystem, poisson2d } from './problems/pde';
@@ -22,7 +22,9 @@ export interface LinearSystemSequence {
 }
 
 const gridSize = (fallback: number) =>
-  z.number().int().min(1).default(fallback).describe('Interior grid points per side (n = gridSize²).');
+  z
+    ._default(z.int().check(z.minimum(1)), fallback)
+    .check(z.describe('Interior grid points per side (n = gridSize²).'));
 
 function checkedGrid(where: string, side: number, count = 1): void {
   checkGrid(where, side, side);
@@ -42,9 +44,8 @@ export const poissonProblem = defineProblem({
   options: z.strictObject({
     gridSize: gridSize(32),
     matrixFree: z
-      .boolean()
-      .default(false)
-      .describe('Run on the matrix-free stencil operator instead of the CSR matrix.'),
+      ._default(z.boolean(), false)
+      .check(z.describe('Run on the matrix-free stencil operator instead of the CSR matrix.')),
   }),
   create: (options) => {
     checkedGrid('linsolve/poisson', options.gridSize);
@@ -71,8 +72,10 @@ export const variableCoefficientProblem = defineProblem({
   },
   options: z.strictObject({
     gridSize: gridSize(32),
-    alpha: z.number().positive().default(2.5).describe('GRF smoothness α (SKR: 2.5).'),
-    tau: z.number().positive().default(7).describe('GRF inverse length scale τ (SKR: 7).'),
+    alpha: z._default(z.number().check(z.positive()), 2.5).check(z.describe('GRF smoothness α (SKR: 2.5).')),
+    tau: z
+      ._default(z.number().check(z.positive()), 7)
+      .check(z.describe('GRF inverse length scale τ (SKR: 7).')),
   }),
   create: (options, rng) => {
     checkedGrid('linsolve/variable-coefficient', options.gridSize);
@@ -97,9 +100,9 @@ export const convectionDiffusionProblem = defineProblem({
   },
   options: z.strictObject({
     gridSize: gridSize(32),
-    diffusion: z.number().positive().default(1).describe('Diffusion coefficient ε.'),
-    windX: z.number().default(20).describe('Wind component along x.'),
-    windY: z.number().default(10).describe('Wind component along y.'),
+    diffusion: z._default(z.number().check(z.positive()), 1).check(z.describe('Diffusion coefficient ε.')),
+    windX: z._default(z.number(), 20).check(z.describe('Wind component along x.')),
+    windY: z._default(z.number(), 10).check(z.describe('Wind component along y.')),
   }),
   create: (options) => {
     const s = options.gridSize;
@@ -149,10 +152,12 @@ export const darcySequenceProblem = defineProblem({
     gives: 'linear-system-sequence',
   },
   options: z.strictObject({
-    count: z.number().int().min(1).default(20).describe('Number of systems.'),
+    count: z._default(z.int().check(z.minimum(1)), 20).check(z.describe('Number of systems.')),
     gridSize: gridSize(24),
-    alpha: z.number().positive().default(2.5).describe('GRF smoothness α (SKR: 2.5).'),
-    tau: z.number().positive().default(7).describe('GRF inverse length scale τ (SKR: 7).'),
+    alpha: z._default(z.number().check(z.positive()), 2.5).check(z.describe('GRF smoothness α (SKR: 2.5).')),
+    tau: z
+      ._default(z.number().check(z.positive()), 7)
+      .check(z.describe('GRF inverse length scale τ (SKR: 7).')),
   }),
   create: (options, rng) => {
     checkedGrid('linsolve/darcy-sequence', options.gridSize, options.count);

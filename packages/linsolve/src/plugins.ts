@@ -1,4 +1,5 @@
 import { type CsrMatrix, type DenseMatrix, defineMethod, type Rng, type Vec } from '@argmin/core';
+import * as z from 'zod/mini';
 import { chebCb } from './bandits/chebcb';
 import { type OmegaLearner, tsallisInf, tsallisInfContextual } from './bandits/tsallis-inf';
 import { bicgstabOptimizer } from './krylov/bicgstab';
@@ -245,7 +246,7 @@ export const lsqrPlugin = defineMethod({
     ],
     kind: 'solver',
   },
-  options: lsqrOptions.omit({ x0: true }),
+  options: z.omit(lsqrOptions, { x0: true }),
   create: (options): LeastSquaresSolver<LsqrResult> => ({
     id: 'linsolve/lsqr',
     solve: (A, b, x0) => lsqr(A, b, { ...options, x0 }),
@@ -260,7 +261,7 @@ export const cglsPlugin = defineMethod({
     references: [hestenes],
     kind: 'solver',
   },
-  options: cglsOptions.omit({ x0: true }),
+  options: z.omit(cglsOptions, { x0: true }),
   create: (options): LeastSquaresSolver<CglsResult> => ({
     id: 'linsolve/cgls',
     solve: (A, b, x0) => cgls(A, b, { ...options, x0 }),
@@ -289,7 +290,7 @@ export const randomizedKaczmarzPlugin = defineMethod({
     stochastic: true,
     kind: 'solver',
   },
-  options: kaczmarzOptions.omit({ x0: true }),
+  options: z.omit(kaczmarzOptions, { x0: true }),
   create: (options): SketchingSolver => ({
     id: 'linsolve/randomized-kaczmarz',
     solve: (A, b, rng, x0) => randomizedKaczmarz(A, b, rng, { ...options, x0 }),
@@ -312,7 +313,7 @@ export const sketchAndProjectPlugin = defineMethod({
     stochastic: true,
     kind: 'solver',
   },
-  options: sketchAndProjectOptions.omit({ x0: true }),
+  options: z.omit(sketchAndProjectOptions, { x0: true }),
   create: (options): SketchingSolver => ({
     id: 'linsolve/sketch-and-project',
     solve: (A, b, rng, x0) => sketchAndProject(A, b, rng, { ...options, x0 }),

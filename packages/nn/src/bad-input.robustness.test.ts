@@ -1,12 +1,5 @@
-import {
-  ArgminError,
-  corePlugins,
-  createRng,
-  lbfgs,
-  maxIterations,
-  solve,
-  validatePipeline,
-} from '@argmin/core';
+import { ArgminError, createRng, lbfgs, maxIterations, solve, validatePipeline } from '@argmin/core';
+import { corePlugins } from '@argmin/core/plugins';
 import {
   arrayMutationArbitrary,
   checkRobust,

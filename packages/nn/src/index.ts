@@ -3,7 +3,6 @@ export type { Activation, ActivationName } from './activations';
 export { activation, activationNames } from './activations';
 export { gaussianClusters, twoSpirals } from './datasets';
 export { erf } from './erf';
-export { nnExperiments, trainMlpExperiment } from './experiments/train-mlp';
 export type { Layer, LayerSpec, ParameterBlock, ParameterKind } from './layers';
 export type { Loss, LossName } from './losses';
 export { loss, lossNames } from './losses';
@@ -13,9 +12,5 @@ export type { Initializer, NetworkSpec, ParameterView, PassOptions } from './net
 export { initializers, Network } from './network';
 export type { Dataset, NetworkOracle, NetworkOracleOptions } from './oracle';
 export { asOracle } from './oracle';
-export { nnProblems, twoSpiralsMlpProblem } from './problems';
 export type { SavedNetwork } from './serialize';
 export { loadNetwork, saveNetwork } from './serialize';
-
-/** Method plugins of this package: none (networks are problems; train them with any optimizer). */
-export const nnPlugins = [] as const;

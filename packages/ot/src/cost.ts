@@ -1,17 +1,16 @@
 import { assertAllocation, type DenseMatrix, InvalidArgumentError, parseOptions } from '@argmin/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { toCost } from './validate';
 
 const costOptions = z.strictObject({
-  normalize: z.boolean().default(false).describe("Divide by the largest entry (POT's `M /= M.max()`)."),
+  normalize: z
+    ._default(z.boolean(), false)
+    .check(z.describe("Divide by the largest entry (POT's `M /= M.max()`).")),
 });
-const gridCostOptions = costOptions.extend({
+const gridCostOptions = z.extend(costOptions, {
   power: z
-    .number()
-    .positive()
-    .max(64)
-    .default(2)
-    .describe('Exponent p of the ground cost (2: W2, 1: W1 with the l1 metric).'),
+    ._default(z.number().check(z.positive(), z.maximum(64)), 2)
+    .check(z.describe('Exponent p of the ground cost (2: W2, 1: W1 with the l1 metric).')),
 });
 
 export interface CostOptions {

@@ -8,7 +8,7 @@ import {
   symmetricEigen,
   type Vec,
 } from '@argmin/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { squaredEuclideanCost } from './cost';
 import { type SinkhornOptions, sinkhorn, sinkhornOptions } from './sinkhorn/sinkhorn';
 import { toCost } from './validate';
@@ -18,20 +18,24 @@ const numbers = z.custom<ArrayLike<number>>(
   'expected a Float64Array or number[]',
 );
 const wasserstein1dOptions = z.strictObject({
-  uWeights: numbers.optional().describe('Weights of u (default uniform).'),
-  vWeights: numbers.optional().describe('Weights of v (default uniform).'),
-  p: z.number().min(1).max(64).default(1).describe('Order p of W_p^p.'),
+  uWeights: z.optional(numbers).check(z.describe('Weights of u (default uniform).')),
+  vWeights: z.optional(numbers).check(z.describe('Weights of v (default uniform).')),
+  p: z._default(z.number().check(z.minimum(1), z.maximum(64)), 1).check(z.describe('Order p of W_p^p.')),
 });
 const slicedOptions = z.strictObject({
-  projections: z.number().int().min(1).max(1e6).default(50).describe('Number of random directions.'),
-  seed: z.number().int().min(0).default(0).describe('Seed of the directions (POT-compatible).'),
-  p: z.number().min(1).max(64).default(2).describe('Order p.'),
-  xWeights: numbers.optional().describe('Weights of X (default uniform).'),
-  yWeights: numbers.optional().describe('Weights of Y (default uniform).'),
+  projections: z
+    ._default(z.int().check(z.minimum(1), z.maximum(1e6)), 50)
+    .check(z.describe('Number of random directions.')),
+  seed: z
+    ._default(z.int().check(z.minimum(0)), 0)
+    .check(z.describe('Seed of the directions (POT-compatible).')),
+  p: z._default(z.number().check(z.minimum(1), z.maximum(64)), 2).check(z.describe('Order p.')),
+  xWeights: z.optional(numbers).check(z.describe('Weights of X (default uniform).')),
+  yWeights: z.optional(numbers).check(z.describe('Weights of Y (default uniform).')),
 });
-const divergenceOptions = sinkhornOptions.extend({
-  xWeights: numbers.optional().describe('Weights of X (default uniform).'),
-  yWeights: numbers.optional().describe('Weights of Y (default uniform).'),
+const divergenceOptions = z.extend(sinkhornOptions, {
+  xWeights: z.optional(numbers).check(z.describe('Weights of X (default uniform).')),
+  yWeights: z.optional(numbers).check(z.describe('Weights of Y (default uniform).')),
 });
 
 /** Copies an ArrayLike of numbers into a Float64Array once (Float64Arrays are used as they are). */

@@ -1,4 +1,4 @@
-import { createRegistry, createRng, InvalidOptionsError } from '@argmin/core';
+import { createRegistry, createRng, describeOptions, InvalidOptionsError } from '@argmin/core';
 import { describe, expect, it } from 'vitest';
 import { squaredEuclideanCost } from './cost';
 import { emd } from './emd/emd';
@@ -19,8 +19,9 @@ describe('ot plugins', () => {
     expect([...registry.ids].sort()).toEqual(['ot/emd', 'ot/sinkhorn', 'ot/sns']);
     for (const plugin of otPlugins) {
       expect(plugin.meta.references.length).toBeGreaterThan(0);
-      for (const [key, schema] of Object.entries(plugin.options.shape))
-        expect((schema as { description?: string }).description, `${plugin.meta.id}.${key}`).toBeTruthy();
+      const rows = describeOptions(plugin.options);
+      expect(rows.map((row) => row.name)).toEqual(Object.keys(plugin.options.shape));
+      for (const row of rows) expect(row.description, `${plugin.meta.id}.${row.name}`).toBeTruthy();
     }
   });
   it('a plugin solves exactly like the plain function with the same options', () => {

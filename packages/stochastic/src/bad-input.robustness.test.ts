@@ -17,8 +17,8 @@ import {
 } from '@argmin/core/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { stochasticPlugins } from './index';
 import { adahessian, adam, adamw, mfac, proxSgdFromOptions, sgd } from './optimizers';
+import { stochasticPlugins } from './plugins-entry';
 
 /**
  * Issue 13's shared bad-input properties (from @argmin/core/testing) at the stochastic boundary:

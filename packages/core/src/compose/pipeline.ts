@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { safeParse } from 'zod/v4/core';
 import {
   ArgminError,
   type OptionIssue,
@@ -163,7 +164,12 @@ function forbiddenKeyPaths(value: unknown, path: string, out: string[], depth = 
  * Issues of an options object at `prefix`: every bad key with the plugin's valid options, and for an
  * unknown key the nearest valid one (scipy/POT/optax spellings too: `maxiter` → `maxIterations`).
  */
-function optionIssuesAt(prefix: string, id: string, schema: z.ZodType, error: z.ZodError): OptionIssue[] {
+function optionIssuesAt(
+  prefix: string,
+  id: string,
+  schema: z.core.$ZodType,
+  error: { readonly issues: readonly z.core.$ZodIssue[] },
+): OptionIssue[] {
   const keys = optionKeys(schema);
   return toOptionIssues(error).map((i) => {
     const key = i.path.split('.').pop() ?? '';
@@ -297,7 +303,7 @@ export function validatePipeline(input: unknown, registries: PipelineRegistries)
         .message,
     });
   } else {
-    const result = problem.options.safeParse(pipeline.problem.options);
+    const result = safeParse(problem.options, pipeline.problem.options);
     if (result.success) problemOptions = result.data;
     else issues.push(...optionIssuesAt('problem.options', problem.meta.id, problem.options, result.error));
   }
@@ -360,7 +366,7 @@ export function validatePipeline(input: unknown, registries: PipelineRegistries)
             message: `${label}: metric ${plugin.meta.id} takes ${plugin.meta.takes.map(article).join(' or ')}, but stage "${of}" gives ${article(kind)}`,
           });
       }
-      const result = plugin.options.safeParse(stage.options);
+      const result = safeParse(plugin.options, stage.options);
       if (!result.success) {
         issues.push(...optionIssuesAt(`${at}.options`, plugin.meta.id, plugin.options, result.error));
         return;
@@ -383,7 +389,7 @@ export function validatePipeline(input: unknown, registries: PipelineRegistries)
     );
     methodStageNames.push(name);
     gives.set(name, kinds.gives);
-    const result = plugin.options.safeParse(stage.options);
+    const result = safeParse(plugin.options, stage.options);
     if (!result.success)
       issues.push(...optionIssuesAt(`${at}.options`, plugin.meta.id, plugin.options, result.error));
     if (stage.of !== undefined)

@@ -2,13 +2,14 @@ import fc from 'fast-check';
 import { Matrix } from 'ml-matrix';
 import ndarray from 'ndarray';
 import { describe, expect, it } from 'vitest';
+import { batchView, fromNdArray, toNdArray } from '../ndarray/index';
 import { expectAllClose } from '../testing/expect-all-close';
 import { csrFromDense, csrFromTriplets, csrToDense } from './csr-matrix';
 import { type DenseMatrix, denseMatrix, fromRows, transpose } from './dense-matrix';
 import { expectArgminError } from './expect-argmin-error';
 import { gemm } from './gemm';
 import { gemv, gemvTransposed } from './gemv';
-import { batchView, fromMlMatrix, fromNdArray, toMlMatrix, toNdArray } from './interop';
+import { fromMlMatrix, toMlMatrix } from './interop';
 import { axpy, copy, dot, nrm2, scal } from './level1';
 import { spmv, spmvTransposed } from './spmv';
 

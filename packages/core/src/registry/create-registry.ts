@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/v4/core';
 import { DuplicateIdError, UnknownMethodError, UnsupportedSpecVersionError } from '../errors/argmin-error';
 import type { Capability } from '../spec/oracle';
 import { type AnyMethodPlugin, type MethodMeta, SPEC_VERSION } from '../spec/plugin';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/v4/core';
 import { InvalidArgumentError } from '../errors/argmin-error';
 import { type MethodMeta, type MethodPlugin, SPEC_VERSION } from '../spec/plugin';
 
@@ -15,7 +15,7 @@ const idPattern = /^[a-z0-9]+(-[a-z0-9]+)*\/[a-z0-9]+(-[a-z0-9]+)*$/;
  *   create: (options) => gradientDescent(options),
  * });
  */
-export function defineMethod<const Id extends string, Schema extends z.ZodType, Created>(definition: {
+export function defineMethod<const Id extends string, Schema extends z.$ZodType, Created>(definition: {
   meta: MethodMeta<Id>;
   options: Schema;
   create: (options: z.output<Schema>) => Created;
@@ -29,15 +29,15 @@ export function defineMethod<const Id extends string, Schema extends z.ZodType, 
       message: `defineMethod: \`meta.id\` must be "<area>/<method>" in kebab-case (e.g. "ot/sinkhorn"); got ${JSON.stringify(meta?.id)}.`,
     });
   }
-  if (!(definition.options instanceof z.ZodObject)) {
+  if (!(definition.options instanceof z.$ZodObject)) {
     throw new InvalidArgumentError({
       argument: 'options',
       value: typeof definition.options,
       message: `defineMethod(${meta.id}): \`options\` must be a zod object schema; use z.strictObject({...}).`,
     });
   }
-  const catchall = (definition.options as z.ZodObject)._zod.def.catchall;
-  if (!catchall || !(catchall instanceof z.ZodNever)) {
+  const catchall = (definition.options as z.$ZodObject)._zod.def.catchall;
+  if (!catchall || !(catchall instanceof z.$ZodNever)) {
     throw new InvalidArgumentError({
       argument: 'options',
       value: meta.id,

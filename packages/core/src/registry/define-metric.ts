@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/v4/core';
 import { InvalidArgumentError } from '../errors/argmin-error';
 import {
   type MetricInput,
@@ -22,7 +22,7 @@ import { checkPluginId } from './define-problem';
  *   compute: ({ result, instance }) => ({ marginalError: marginalError(result.plan, a, b) }),
  * });
  */
-export function defineMetric<const Id extends string, Schema extends z.ZodType>(definition: {
+export function defineMetric<const Id extends string, Schema extends z.$ZodType>(definition: {
   meta: MetricMeta<Id>;
   options: Schema;
   compute: (input: MetricInput, options: z.output<Schema>) => Record<string, number>;
@@ -36,8 +36,8 @@ export function defineMetric<const Id extends string, Schema extends z.ZodType>(
     });
   }
   if (
-    !(definition.options instanceof z.ZodObject) ||
-    !(definition.options._zod.def.catchall instanceof z.ZodNever)
+    !(definition.options instanceof z.$ZodObject) ||
+    !(definition.options._zod.def.catchall instanceof z.$ZodNever)
   ) {
     throw new InvalidArgumentError({
       argument: 'options',

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/v4/core';
 import { InvalidArgumentError } from '../errors/argmin-error';
 import type { Rng } from '../rng/rng';
 import { type ProblemInstance, type ProblemMeta, type ProblemPlugin, SPEC_VERSION } from '../spec/plugin';
@@ -20,7 +20,7 @@ export function checkPluginId(what: string, id: unknown): void {
  * Defines a problem plugin (a named generator of problem instances that pipelines can use).
  * `meta.gives` is the kind of `problem` ('oracle' by default when `provides` is not empty).
  */
-export function defineProblem<const Id extends string, Schema extends z.ZodType, P>(definition: {
+export function defineProblem<const Id extends string, Schema extends z.$ZodType, P>(definition: {
   meta: ProblemMeta<Id>;
   options: Schema;
   create: (options: z.output<Schema>, rng: Rng) => ProblemInstance<P>;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/v4/core';
 import type { Capability } from './oracle';
 
 /** The plugin contract version `defineMethod` stamps; `createRegistry` rejects versions it does not know. */
@@ -47,7 +47,7 @@ export interface MethodMeta<Id extends string = string> {
  */
 export interface MethodPlugin<
   Id extends string = string,
-  Schema extends z.ZodType = z.ZodType,
+  Schema extends z.$ZodType = z.$ZodType,
   Created = unknown,
 > {
   readonly specVersion: typeof SPEC_VERSION;
@@ -59,7 +59,7 @@ export interface MethodPlugin<
 }
 
 /** Any plugin. */
-export type AnyMethodPlugin = MethodPlugin<string, z.ZodType, unknown>;
+export type AnyMethodPlugin = MethodPlugin<string, z.$ZodType, unknown>;
 
 /** A problem instance with its default starting point. */
 export interface ProblemInstance<P = unknown> {
@@ -74,7 +74,7 @@ export interface ProblemInstance<P = unknown> {
 /** A problem plugin: pipelines name problems by id, like methods. */
 export interface ProblemPlugin<
   Id extends string = string,
-  Schema extends z.ZodType = z.ZodType,
+  Schema extends z.$ZodType = z.$ZodType,
   P = unknown,
 > {
   readonly specVersion: typeof SPEC_VERSION;
@@ -145,7 +145,7 @@ export interface MetricInput {
  * A metric plugin: a named measurement of a previous stage's result (marginal error of a plan, true
  * residual of a solution, Fréchet distance of samples). Returns named numbers.
  */
-export interface MetricPlugin<Id extends string = string, Schema extends z.ZodType = z.ZodType> {
+export interface MetricPlugin<Id extends string = string, Schema extends z.$ZodType = z.$ZodType> {
   readonly specVersion: typeof SPEC_VERSION;
   readonly meta: MetricMeta<Id>;
   readonly options: Schema;
@@ -153,7 +153,7 @@ export interface MetricPlugin<Id extends string = string, Schema extends z.ZodTy
 }
 
 /** Any metric plugin. */
-export type AnyMetricPlugin = MetricPlugin<string, z.ZodType>;
+export type AnyMetricPlugin = MetricPlugin<string, z.$ZodType>;
 
 /** Any problem plugin. */
-export type AnyProblemPlugin = ProblemPlugin<string, z.ZodType, unknown>;
+export type AnyProblemPlugin = ProblemPlugin<string, z.$ZodType, unknown>;

@@ -131,7 +131,7 @@ const foreignKeys = [
  * `{}`); the generated objects are `valid` with one change.
  */
 export function invalidOptionsArbitrary(
-  schema: z.ZodType,
+  schema: z.core.$ZodType,
   valid: Record<string, unknown> = {},
 ): fc.Arbitrary<InvalidOption> {
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;

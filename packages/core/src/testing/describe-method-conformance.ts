@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionsError } from '../errors/argmin-error';
 import { createRegistry } from '../registry/create-registry';
+import { describeOptions } from '../registry/options';
 import { solve } from '../solve/solve';
 import { anyOf, maxIterations, metricBelow } from '../solve/stop-when';
 import type { Optimizer } from '../spec/optimizer';
@@ -83,10 +84,9 @@ export function describeMethodConformance<P>(
     });
 
     it('describes every option for the docs', () => {
-      const shape =
-        (plugin.options as unknown as { shape?: Record<string, { description?: string }> }).shape ?? {};
-      for (const [key, schema] of Object.entries(shape))
-        expect(schema.description, `option ${key} has no description`).toBeTruthy();
+      // through describeOptions: classic (`.describe`) and zod/mini (`z.describe` check) schemas alike
+      for (const row of describeOptions(plugin.options))
+        expect(row.description, `option ${row.name} has no description`).toBeTruthy();
     });
 
     for (const c of cases) {

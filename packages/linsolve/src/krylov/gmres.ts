@@ -1,4 +1,5 @@
 import { assertAllocation, type Operator, parseOptions, type Vec } from '@argmin/core';
+import * as z from 'zod/mini';
 import { gmresCallOptions, gmresOptions } from '../options';
 import type { MatrixLike } from '../validate';
 import {
@@ -44,7 +45,7 @@ const eps = Number.EPSILON;
 
 /** Restarted GMRES(m) with left preconditioning, cycle for cycle as scipy's `gmres`. */
 export function gmresMachine(restartInput = 20): KrylovMachine<GmresState> {
-  parseOptions('linsolve/gmres', gmresOptions.pick({ restart: true }), { restart: restartInput });
+  parseOptions('linsolve/gmres', z.pick(gmresOptions, { restart: true }), { restart: restartInput });
   return {
     id: 'linsolve/gmres',
     limits: 'cycles',

@@ -1,4 +1,5 @@
 import { operatorFromFunction, parseOptions, type Vec } from '@argmin/core';
+import * as z from 'zod/mini';
 import { minresCallOptions, minresOptions } from '../options';
 import { asOperator, type MatrixLike } from '../validate';
 import {
@@ -39,7 +40,7 @@ function dotv(a: Vec, b: Vec): number {
 
 /** Creates the MINRES kernel for (A − shift·I) x = b. */
 export function minresMachine(shift = 0): KrylovMachine<MinresState> {
-  parseOptions('linsolve/minres', minresOptions.pick({ shift: true }), { shift });
+  parseOptions('linsolve/minres', z.pick(minresOptions, { shift: true }), { shift });
   return {
     id: 'linsolve/minres',
     limits: 'iterations',

@@ -1,16 +1,13 @@
 import { parseOptions, type SolveStatus, traceOf } from '@argmin/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { monotonicNow } from '../internal/clock';
 import { linearCost, marginalError, type OtResult } from '../result';
 import { type CostInput, prepareProblem, type WeightsInput } from '../validate';
 
 export const emdOptions = z.strictObject({
   maxIterations: z
-    .number()
-    .int()
-    .min(1)
-    .default(100000)
-    .describe('Maximum number of simplex pivots (POT `numItermax`).'),
+    ._default(z.int().check(z.minimum(1)), 100000)
+    .check(z.describe('Maximum number of simplex pivots (POT `numItermax`).')),
 });
 export type EmdOptions = z.input<typeof emdOptions>;
 

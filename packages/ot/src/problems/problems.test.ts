@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
-  corePlugins,
-  coreProblems,
   createRng,
   InvalidArgumentError,
   PipelineError,
@@ -13,6 +11,7 @@ import {
   setResourceLimits,
   validatePipeline,
 } from '@argmin/core';
+import { corePlugins, coreProblems } from '@argmin/core/plugins';
 import { describe, expect, it } from 'vitest';
 import { squaredEuclideanCost } from '../cost';
 import { otPlugins } from '../plugins';

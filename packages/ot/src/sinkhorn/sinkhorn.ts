@@ -7,7 +7,7 @@ import {
   traceOf,
   type Vec,
 } from '@argmin/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { monotonicNow } from '../internal/clock';
 import { allFiniteValues, linearCost, marginalError, type OtResult } from '../result';
 import {
@@ -26,66 +26,60 @@ export type SinkhornMethod = (typeof sinkhornMethods)[number];
 export const sinkhornOptions = z.strictObject({
   regularization: z
     .number()
-    .positive()
-    .describe('Entropic regularization ε > 0 (POT `reg`; no default, as in POT).'),
+    .check(z.positive())
+    .check(z.describe('Entropic regularization ε > 0 (POT `reg`; no default, as in POT).')),
   method: z
-    .enum(sinkhornMethods)
-    .default('standard')
-    .describe(
-      "'standard' (POT sinkhorn_knopp), 'log' (sinkhorn_log), 'stabilized' (sinkhorn_stabilized), 'epsilon-scaling' (sinkhorn_epsilon_scaling).",
+    ._default(z.enum(sinkhornMethods), 'standard')
+    .check(
+      z.describe(
+        "'standard' (POT sinkhorn_knopp), 'log' (sinkhorn_log), 'stabilized' (sinkhorn_stabilized), 'epsilon-scaling' (sinkhorn_epsilon_scaling).",
+      ),
     ),
   maxIterations: z
-    .number()
-    .int()
-    .min(1)
-    .optional()
-    .describe('POT `numItermax`: 1000, except 100 outer steps for epsilon-scaling.'),
+    .optional(z.int().check(z.minimum(1)))
+    .check(z.describe('POT `numItermax`: 1000, except 100 outer steps for epsilon-scaling.')),
   tolerance: z
-    .number()
-    .nonnegative()
-    .default(1e-9)
-    .describe('POT `stopThr` on the marginal error (see the method for the norm).'),
+    ._default(z.number().check(z.nonnegative()), 1e-9)
+    .check(z.describe('POT `stopThr` on the marginal error (see the method for the norm).')),
   checkEvery: z
-    .number()
-    .int()
-    .min(1)
-    .optional()
-    .describe(
-      'Check the error every k iterations: POT uses 10 (20 for stabilized, 10 outer steps for epsilon-scaling).',
+    .optional(z.int().check(z.minimum(1)))
+    .check(
+      z.describe(
+        'Check the error every k iterations: POT uses 10 (20 for stabilized, 10 outer steps for epsilon-scaling).',
+      ),
     ),
   warmStart: z
-    .strictObject({
-      f: z.custom<ArrayLike<number>>(isNumberArrayLike, 'expected a Float64Array or number[]'),
-      g: z.custom<ArrayLike<number>>(isNumberArrayLike, 'expected a Float64Array or number[]'),
-    })
-    .optional()
-    .describe(
-      'Initial dual potentials (f, g), e.g. result.potentials of a previous solve (POT `warmstart` = (f/ε, g/ε)).',
+    .optional(
+      z.strictObject({
+        f: z.custom<ArrayLike<number>>(isNumberArrayLike, 'expected a Float64Array or number[]'),
+        g: z.custom<ArrayLike<number>>(isNumberArrayLike, 'expected a Float64Array or number[]'),
+      }),
+    )
+    .check(
+      z.describe(
+        'Initial dual potentials (f, g), e.g. result.potentials of a previous solve (POT `warmstart` = (f/ε, g/ε)).',
+      ),
     ),
   marginalNorm: z
-    .enum(['l2', 'l1'])
-    .default('l2')
-    .describe(
-      "Stopping error of every method: 'l2' = POT's (‖Pᵀ1 − b‖₂; epsilon-scaling: ‖Pᵀ1 − b‖₂² + ‖P1 − a‖₂²), 'l1' = ‖P1 − a‖₁ + ‖Pᵀ1 − b‖₁ (the marginalError reported).",
+    ._default(z.enum(['l2', 'l1']), 'l2')
+    .check(
+      z.describe(
+        "Stopping error of every method: 'l2' = POT's (‖Pᵀ1 − b‖₂; epsilon-scaling: ‖Pᵀ1 − b‖₂² + ‖P1 − a‖₂²), 'l1' = ‖P1 − a‖₁ + ‖Pᵀ1 − b‖₁ (the marginalError reported).",
+      ),
     ),
   absorbThreshold: z
-    .number()
-    .positive()
-    .default(1e3)
-    .describe(
-      'stabilized/epsilon-scaling: absorb scalings into the potentials when max|u|, |v| > τ (POT `tau`).',
+    ._default(z.number().check(z.positive()), 1e3)
+    .check(
+      z.describe(
+        'stabilized/epsilon-scaling: absorb scalings into the potentials when max|u|, |v| > τ (POT `tau`).',
+      ),
     ),
   initialRegularization: z
-    .number()
-    .positive()
-    .default(1e4)
-    .describe('epsilon-scaling: ε₀ of the schedule ε_k = (ε₀ − ε)e^{−k} + ε (POT `epsilon0`).'),
+    ._default(z.number().check(z.positive()), 1e4)
+    .check(z.describe('epsilon-scaling: ε₀ of the schedule ε_k = (ε₀ − ε)e^{−k} + ε (POT `epsilon0`).')),
   innerIterations: z
-    .number()
-    .int()
-    .min(1)
-    .default(100)
-    .describe('epsilon-scaling: stabilized iterations per outer step (POT `numInnerItermax`).'),
+    ._default(z.int().check(z.minimum(1)), 100)
+    .check(z.describe('epsilon-scaling: stabilized iterations per outer step (POT `numInnerItermax`).')),
 });
 export type SinkhornOptions = z.input<typeof sinkhornOptions>;
 

@@ -1,93 +1,79 @@
 import { parseOptions, type SolveStatus, type SolveWarning, traceOf } from '@argmin/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { monotonicNow } from '../internal/clock';
 import { allFiniteValues, linearCost, marginalError, type OtResult } from '../result';
 import { sinkhornOptions, sinkhornParsed } from '../sinkhorn/sinkhorn';
 import { type CostInput, checkRegularization, prepareProblem, type WeightsInput } from '../validate';
 
 export const snsOptions = z.strictObject({
-  regularization: z.number().positive().describe('Entropic regularization ε = 1/η (the paper’s η is 1/ε).'),
-  sinkhornIterations: z
+  regularization: z
     .number()
-    .int()
-    .min(0)
-    .max(1e7)
-    .default(20)
-    .describe(
-      'Stage 1: Sinkhorn warm-up sweeps N₁ (paper default 20; 700 for L1 costs), run by the stabilized method (the log-domain iterates at kernel speed). With switchTolerance, the cap on the warm-up.',
+    .check(z.positive())
+    .check(z.describe('Entropic regularization ε = 1/η (the paper’s η is 1/ε).')),
+  sinkhornIterations: z
+    ._default(z.int().check(z.minimum(0), z.maximum(1e7)), 20)
+    .check(
+      z.describe(
+        'Stage 1: Sinkhorn warm-up sweeps N₁ (paper default 20; 700 for L1 costs), run by the stabilized method (the log-domain iterates at kernel speed). With switchTolerance, the cap on the warm-up.',
+      ),
     ),
   switchTolerance: z
-    .number()
-    .positive()
-    .optional()
-    .describe(
-      'Switch to Newton as soon as the warm-up’s marginal error ‖P1 − a‖₁ + ‖Pᵀ1 − b‖₁ is <= this (checked every 5 sweeps), instead of after exactly sinkhornIterations sweeps.',
+    .optional(z.number().check(z.positive()))
+    .check(
+      z.describe(
+        'Switch to Newton as soon as the warm-up’s marginal error ‖P1 − a‖₁ + ‖Pᵀ1 − b‖₁ is <= this (checked every 5 sweeps), instead of after exactly sinkhornIterations sweeps.',
+      ),
     ),
   maxNewtonIterations: z
-    .number()
-    .int()
-    .min(1)
-    .max(1e6)
-    .default(200)
-    .describe('Stage 2: maximum Newton steps.'),
+    ._default(z.int().check(z.minimum(1), z.maximum(1e6)), 200)
+    .check(z.describe('Stage 2: maximum Newton steps.')),
   tolerance: z
-    .number()
-    .nonnegative()
-    .default(1e-9)
-    .describe('Stop when the marginal error (in marginalNorm) is <= tolerance.'),
+    ._default(z.number().check(z.nonnegative()), 1e-9)
+    .check(z.describe('Stop when the marginal error (in marginalNorm) is <= tolerance.')),
   marginalNorm: z
-    .enum(['l1', 'l2'])
-    .default('l1')
-    .describe(
-      "Stopping error: 'l1' = ‖P1 − a‖₁ + ‖Pᵀ1 − b‖₁ (the marginalError reported), 'l2' = ‖Pᵀ1 − b‖₂ (POT's).",
+    ._default(z.enum(['l1', 'l2']), 'l1')
+    .check(
+      z.describe(
+        "Stopping error: 'l1' = ‖P1 − a‖₁ + ‖Pᵀ1 − b‖₁ (the marginalError reported), 'l2' = ‖Pᵀ1 − b‖₂ (POT's).",
+      ),
     ),
   density: z
-    .number()
-    .positive()
-    .max(1)
-    .optional()
-    .describe(
-      'λ: the fraction of the n·m entries of P (not of the Hessian) kept in the sparsified Hessian, i.e. about λ·n·m entries. Default 2/n (the paper’s stated λ = 2/n: about 2 entries per row); random assignment at the paper’s n = 500, η = 1200 needs 4-5/n to match its 9 Newton steps; L1 costs 15/n. With adaptiveDensity, the cap.',
+    .optional(z.number().check(z.positive(), z.maximum(1)))
+    .check(
+      z.describe(
+        'λ: the fraction of the n·m entries of P (not of the Hessian) kept in the sparsified Hessian, i.e. about λ·n·m entries. Default 2/n (the paper’s stated λ = 2/n: about 2 entries per row); random assignment at the paper’s n = 500, η = 1200 needs 4-5/n to match its 9 Newton steps; L1 costs 15/n. With adaptiveDensity, the cap.',
+      ),
     ),
   adaptiveDensity: z
-    .boolean()
-    .default(false)
-    .describe(
-      'RegOT’s robust variant (sinkhorn_sparse_newton.cpp, sinkhorn_sparsify4.cpp): start at 0.1·density, stay within [0.01, 1]·density; after each step multiply by 2 if ‖∇‖ rose by more than 10% (once below its initial value), else by 0.9; the first row and column of P are always kept, as RegOT does. Give it a generous cap (e.g. 50/n): with 10/n it starts at 1/n and rarely grows.',
+    ._default(z.boolean(), false)
+    .check(
+      z.describe(
+        'RegOT’s robust variant (sinkhorn_sparse_newton.cpp, sinkhorn_sparsify4.cpp): start at 0.1·density, stay within [0.01, 1]·density; after each step multiply by 2 if ‖∇‖ rose by more than 10% (once below its initial value), else by 0.9; the first row and column of P are always kept, as RegOT does. Give it a generous cap (e.g. 50/n): with 10/n it starts at 1/n and rarely grows.',
+      ),
     ),
   levenbergShift: z
-    .number()
-    .nonnegative()
-    .default(0)
-    .describe(
-      'Robust variant: add min(‖∇‖, levenbergShift) to the diagonal of the sparsified Hessian (0 = the paper’s plain Newton).',
+    ._default(z.number().check(z.nonnegative()), 0)
+    .check(
+      z.describe(
+        'Robust variant: add min(‖∇‖, levenbergShift) to the diagonal of the sparsified Hessian (0 = the paper’s plain Newton).',
+      ),
     ),
   cgTolerance: z
-    .union([z.literal('inexact'), z.number().positive()])
-    .default('inexact')
-    .describe(
-      "Relative residual tolerance of each Newton system's preconditioned CG: 'inexact' = min(0.1, √‖∇‖₂) (inexact Newton), or a fixed number (1e-10 = the tight solve).",
+    ._default(z.union([z.literal('inexact'), z.number().check(z.positive())]), 'inexact')
+    .check(
+      z.describe(
+        "Relative residual tolerance of each Newton system's preconditioned CG: 'inexact' = min(0.1, √‖∇‖₂) (inexact Newton), or a fixed number (1e-10 = the tight solve).",
+      ),
     ),
   maxCgIterations: z
-    .number()
-    .int()
-    .min(1)
-    .max(1e7)
-    .optional()
-    .describe('CG iteration cap per Newton step (default 2(n + m)).'),
+    .optional(z.int().check(z.minimum(1), z.maximum(1e7)))
+    .check(z.describe('CG iteration cap per Newton step (default 2(n + m)).')),
   maxLineSearchSteps: z
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
-    .default(30)
-    .describe('Backtracking steps of the line search.'),
+    ._default(z.int().check(z.minimum(1), z.maximum(1000)), 30)
+    .check(z.describe('Backtracking steps of the line search.')),
   sufficientIncrease: z
-    .number()
-    .gt(0)
-    .lt(1)
-    .default(1e-4)
-    .describe('Armijo constant of the line search on the concave dual.'),
+    ._default(z.number().check(z.gt(0), z.lt(1)), 1e-4)
+    .check(z.describe('Armijo constant of the line search on the concave dual.')),
 });
 export type SnsOptions = z.input<typeof snsOptions>;
 
