@@ -139,6 +139,28 @@ export async function runAsync<R>(
 }
 
 /** True when every entry is finite. */
+/**
+ * After a failed step, the scratch buffers it wrote (evaluation outputs, work arrays) may hold NaN
+ * even though the step committed nothing: the returned state must hold no NaN, so any Float64Array of
+ * the state holding a NaN is cleared to 0. Committed history is never non-finite (model
+ * outputs are checked before they are committed), so only scratch is affected.
+ */
+export function clearNonFiniteScratch(state: unknown, depth = 0): void {
+  if (typeof state !== 'object' || state === null || depth > 4) return;
+  if (state instanceof Float64Array) {
+    // NaN only: ±Infinity can be a legitimate value (log-SNR at a schedule's end).
+    for (let i = 0; i < state.length; i++)
+      if (Number.isNaN(state[i])) {
+        state.fill(0);
+        return;
+      }
+    return;
+  }
+  if (ArrayBuffer.isView(state)) return;
+  const values = Array.isArray(state) ? state : Object.values(state as Record<string, unknown>);
+  for (const value of values) clearNonFiniteScratch(value, depth + 1);
+}
+
 export function allFinite(values: Float64Array): boolean {
   for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
   return true;
@@ -499,6 +521,7 @@ function* runProgram<S extends GridState>(
     }
   }
   const elapsedMs = monotonicNow() - start;
+  if (status === 'numerical-error') clearNonFiniteScratch(state);
   const samples = Float64Array.from(x);
   const common = {
     status,
