@@ -118,3 +118,21 @@ describe('linsolve plugins', () => {
     expect(() => registry.create('linsolve/lsqr', { iter_lim: 5 } as never)).toThrow(/iter_lim/);
   });
 });
+
+describe('linsolve/sor-bandit: options the chosen learner does not use', () => {
+  it('are a named error when given a non-default value, and fine at their defaults', async () => {
+    const { createRegistry, InvalidArgumentError } = await import('@argmin/core');
+    const { sorBanditPlugin } = await import('./plugins');
+    const registry = createRegistry([sorBanditPlugin]);
+    expect(() => registry.create('linsolve/sor-bandit', { learner: 'tsallis-inf', degree: 3 })).toThrow(
+      InvalidArgumentError,
+    );
+    expect(() => registry.create('linsolve/sor-bandit', { learner: 'chebcb', bins: 9 })).toThrow(
+      /`bins` has no effect/,
+    );
+    expect(() =>
+      registry.create('linsolve/sor-bandit', { learner: 'tsallis-inf-cb', bins: 9 }),
+    ).not.toThrow();
+    expect(() => registry.create('linsolve/sor-bandit', { learner: 'chebcb', degree: 4 })).not.toThrow();
+  });
+});

@@ -1,4 +1,11 @@
-import { type CsrMatrix, type DenseMatrix, defineMethod, type Rng, type Vec } from '@argmin/core';
+import {
+  type CsrMatrix,
+  type DenseMatrix,
+  defineMethod,
+  InvalidArgumentError,
+  type Rng,
+  type Vec,
+} from '@argmin/core';
 import * as z from 'zod/mini';
 import { chebCb } from './bandits/chebcb';
 import { type OmegaLearner, tsallisInf, tsallisInfContextual } from './bandits/tsallis-inf';
@@ -211,18 +218,39 @@ export const sorBanditPlugin = defineMethod({
     kind: 'learner',
   },
   options: sorBanditOptions,
-  create: (options): OmegaLearner & { select(rng: Rng, context?: number): number } =>
-    options.learner === 'tsallis-inf'
-      ? tsallisInf({ arms: options.arms, normalizerStart: options.normalizerStart })
-      : options.learner === 'chebcb'
-        ? chebCb({ arms: options.arms, contextRange: options.contextRange, degree: options.degree })
-        : tsallisInfContextual({
-            arms: options.arms,
-            normalizerStart: options.normalizerStart,
-            contextRange: options.contextRange,
-            bins: options.bins,
-          }),
+  create: (options): OmegaLearner & { select(rng: Rng, context?: number): number } => {
+    // An option the chosen learner does not use is an error when it differs from its default (the
+    // same rule as diffusion's samplers): a value left at its default cannot be told from "not given".
+    const unused: Record<string, readonly (keyof typeof options)[]> = {
+      'tsallis-inf': ['contextRange', 'bins', 'degree'],
+      'tsallis-inf-cb': ['degree'],
+      chebcb: ['normalizerStart', 'bins'],
+    };
+    const defaults = { normalizerStart: 'robust', contextRange: [-0.15, 0.45], bins: 5, degree: 6 } as const;
+    for (const key of unused[options.learner] ?? []) {
+      if (JSON.stringify(options[key]) !== JSON.stringify(defaults[key as keyof typeof defaults]))
+        throw new InvalidArgumentError({
+          argument: key,
+          value: options[key],
+          message: `linsolve/sor-bandit: \`${key}\` has no effect with learner '${options.learner}'; remove it or choose a learner that uses it.`,
+        });
+    }
+    return sorBanditLearner(options);
+  },
 });
+
+function sorBanditLearner(options: z.output<typeof sorBanditOptions>) {
+  return options.learner === 'tsallis-inf'
+    ? tsallisInf({ arms: options.arms, normalizerStart: options.normalizerStart })
+    : options.learner === 'chebcb'
+      ? chebCb({ arms: options.arms, contextRange: options.contextRange, degree: options.degree })
+      : tsallisInfContextual({
+          arms: options.arms,
+          normalizerStart: options.normalizerStart,
+          contextRange: options.contextRange,
+          bins: options.bins,
+        });
+}
 
 /** What `linsolve/lsqr` and `linsolve/cgls` create: a least-squares solver of A x ≈ b. */
 export interface LeastSquaresSolver<R> {
