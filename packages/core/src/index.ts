@@ -112,6 +112,8 @@ export type { CheckOptions, DerivativeCheck } from './oracles/check';
 export { checkCrossHvp, checkGradient, checkHvp, checkJvp, checkVjp } from './oracles/check';
 export type { CountedOracle } from './oracles/counted';
 export { capabilitiesOf, counted, oracleCallsOf } from './oracles/counted';
+export type { BlockCounts, CountedBlocks, CountedMap, MapCounts } from './oracles/counted-maps';
+export { countedBlocks, countedMap } from './oracles/counted-maps';
 // derivative products: vector-valued maps (JVP/VJP) and two-block functions g(x, y)
 export type { FixedXCapabilities, FixedYCapabilities } from './oracles/derivatives';
 export { crossHvpOperator, fixX, fixY, hessianOperator, jacobianOperator } from './oracles/derivatives';
